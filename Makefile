@@ -1,0 +1,42 @@
+# Two commands do all set-up: `make serve` and `make test` (see README.md).
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: serve test install catalogs bench clean-var i18n
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip "setuptools<81" wheel
+
+$(STAMP): $(BIN)/python setup.py
+	$(BIN)/pip install --quiet -e '.[testing]'
+	touch $(STAMP)
+
+install: $(STAMP) catalogs
+
+# Translations are compiled at every install/run, so a changed .po always shows.
+catalogs: $(STAMP)
+	$(BIN)/python setup.py -q compile_catalogs
+
+var/Data.fs: | $(STAMP)
+	mkdir -p var
+	$(BIN)/portal-init development.ini --demo
+
+serve: install var/Data.fs
+	$(BIN)/pserve development.ini
+
+test: install
+	$(BIN)/python -m pytest -q tests
+
+bench: install
+	mkdir -p bench-results
+	$(BIN)/python -m portal.scripts.bench
+
+# Re-extract message ids from code and templates (lingua), to update the .po by hand.
+i18n: install
+	$(BIN)/pot-create -o portal/locale/portal.pot portal templates
+
+clean-var:
+	rm -rf var

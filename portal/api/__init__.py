@@ -1,0 +1,1 @@
+"""The JSON API: same URLs as the pages, chosen by ``Accept`` (see DESIGN.md)."""

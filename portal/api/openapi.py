@@ -1,0 +1,124 @@
+"""``GET /openapi.json``: the OpenAPI 3 description of the JSON API.
+
+Request bodies are read off the colander schemas the views validate with, so the description
+cannot drift from what the API accepts.  Each later feature adds its paths to ``PATHS``.
+"""
+from pyramid.view import view_config
+
+from portal.api.schema_json import mapping_schema
+from portal.content import schemas as content_schemas
+from portal.content.models import Portal
+from portal.security import schemas as security_schemas
+
+ERROR = {"$ref": "#/components/schemas/Error"}
+
+
+def error_responses(*codes):
+    text = {400: "Invalid input", 401: "Not signed in", 403: "Not allowed", 404: "Not found",
+            429: "Too many attempts"}
+    return {str(c): {"description": text[c], "content": {"application/json": {"schema": ERROR}}}
+            for c in codes}
+
+
+def json_body(schema, extra=None):
+    return {"required": True,
+            "content": {"application/json": {"schema": mapping_schema(schema, extra)}}}
+
+
+def ok(description, schema=None):
+    response = {"description": description}
+    if schema is not None:
+        response["content"] = {"application/json": {"schema": schema}}
+    return response
+
+
+def content_create_body():
+    variants = []
+    for type_name in content_schemas.SCHEMAS:
+        extra = {"@type": {"type": "string", "enum": [type_name], "x-required": True}}
+        variants.append(mapping_schema(content_schemas.add_schema(type_name), extra))
+    return {"required": True, "content": {"application/json": {"schema": {"oneOf": variants}}}}
+
+
+def paths():
+    node = {"$ref": "#/components/schemas/Node"}
+    path_param = [{"name": "path", "in": "path", "required": True, "schema": {"type": "string"},
+                   "description": "A node's path, e.g. tianhe/shipai/mingyuan"}]
+    return {
+        "/@login": {"post": {
+            "summary": "Sign in; returns a bearer token",
+            "security": [],
+            "requestBody": json_body(security_schemas.LoginSchema()),
+            "responses": {"200": ok("Signed in", {"type": "object", "properties": {
+                "token": {"type": "string"}, "login": {"type": "string"}}}),
+                **error_responses(400, 401, 429)}}},
+        "/@password": {"post": {
+            "summary": "Change one's password; returns a new token (older ones stop working)",
+            "requestBody": json_body(security_schemas.PasswordSchema()),
+            "responses": {"200": ok("Changed"), **error_responses(400, 401)}}},
+        "/@accounts": {
+            "get": {"summary": "Staff accounts (city administrators)",
+                    "responses": {"200": ok("The accounts"), **error_responses(401, 403)}},
+            "post": {"summary": "Create a staff account",
+                     "requestBody": json_body(security_schemas.AccountSchema()),
+                     "responses": {"201": ok("Created"), **error_responses(400, 401, 403)}}},
+        "/": {"get": {"summary": "The city", "security": [],
+                      "responses": {"200": ok("The city and its districts", node)}},
+              "post": {"summary": "Create a district", "requestBody": content_create_body(),
+                       "responses": {"201": ok("Created", node), **error_responses(400, 401, 403)}}},
+        "/{path}": {
+            "parameters": path_param,
+            "get": {"summary": "A district, street or community, with its items", "security": [],
+                    "responses": {"200": ok("The node", node), **error_responses(404)}},
+            "post": {"summary": "Create a child (Street in a District, Community in a Street)",
+                     "requestBody": content_create_body(),
+                     "responses": {"201": ok("Created", node), **error_responses(400, 401, 403)}},
+            "patch": {"summary": "Edit a node's fields",
+                      "requestBody": {"required": True, "content": {"application/json": {
+                          "schema": {"type": "object"}}}},
+                      "responses": {"200": ok("Edited", node), **error_responses(400, 401, 403)}}},
+        "/{path}/@sharing": {
+            "parameters": path_param,
+            "get": {"summary": "Roles granted on this node and above",
+                    "responses": {"200": ok("Roles"), **error_responses(401, 403)}},
+            "post": {"summary": "Grant (or, with action=revoke, revoke) a role on this node",
+                     "requestBody": json_body(security_schemas.GrantSchema(), {
+                         "action": {"type": "string", "enum": ["grant", "revoke"]}}),
+                     "responses": {"200": ok("Roles"), **error_responses(400, 401, 403)}}},
+        "/{path}/@audit": {
+            "parameters": path_param,
+            "get": {"summary": "The audit log of this part of the tree (staff)",
+                    "responses": {"200": ok("Entries"), **error_responses(401, 403)}}},
+    }
+
+
+def components():
+    return {
+        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        "schemas": {
+            "Error": {"type": "object", "required": ["error", "message"], "properties": {
+                "error": {"type": "string"}, "message": {"type": "string"},
+                "errors": {"type": "object", "additionalProperties": {"type": "string"}}}},
+            "Node": {"type": "object", "required": ["@id", "@type", "title"], "properties": {
+                "@id": {"type": "string"}, "@type": {"type": "string"}, "id": {"type": "string"},
+                "title": {"type": "string"},
+                "items": {"type": "array", "items": {"type": "object"}},
+                "items_total": {"type": "integer"}}},
+        },
+    }
+
+
+def description(server_url):
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Owners' decision e-voting portal", "version": "1"},
+        "servers": [{"url": server_url}],
+        "security": [{"bearer": []}],
+        "paths": paths(),
+        "components": components(),
+    }
+
+
+@view_config(context=Portal, name="openapi.json", renderer="json")
+def openapi(context, request):
+    return description(request.application_url)

@@ -1,0 +1,1 @@
+"""The traversal tree: the city, its districts, streets and communities."""

@@ -1,0 +1,75 @@
+"""The BTree folder every container of the tree is built on.
+
+Children live in an ``OOBTree`` keyed by slug and are counted by a ``BTrees.Length``, so a
+street with a thousand communities costs a request no more than a street with three, and two
+clerks adding children at once resolve instead of conflicting on the count.
+"""
+from BTrees.Length import Length
+from BTrees.OOBTree import OOBTree
+from persistent import Persistent
+
+
+class Folder(Persistent):
+    """An ordered-by-name container of persistent children."""
+
+    __name__ = None
+    __parent__ = None
+    type_name = "Folder"
+    title = ""
+
+    def __init__(self, title=""):
+        self.title = title
+        self._children = OOBTree()
+        self._count = Length()
+        self.local_roles = OOBTree()
+
+    def __getitem__(self, name):
+        return self._children[name]
+
+    def get(self, name, default=None):
+        return self._children.get(name, default)
+
+    def __contains__(self, name):
+        return name in self._children
+
+    def __len__(self):
+        return self._count()
+
+    def __iter__(self):
+        return iter(self._children.keys())
+
+    def keys(self, start=None, limit=None):
+        return self._slice(self._children.keys(start), limit)
+
+    def values(self, start=None, limit=None):
+        return self._slice(self._children.values(start), limit)
+
+    def items(self, start=None, limit=None):
+        return self._slice(self._children.items(start), limit)
+
+    @staticmethod
+    def _slice(seq, limit):
+        if limit is None:
+            return list(seq)
+        out = []
+        for item in seq:
+            if len(out) >= limit:
+                break
+            out.append(item)
+        return out
+
+    def add(self, name, child):
+        """Put ``child`` in under ``name``; the name must be free."""
+        if name in self._children:
+            raise KeyError(name)
+        child.__name__ = name
+        child.__parent__ = self
+        self._children[name] = child
+        self._count.change(1)
+        return child
+
+    def remove(self, name):
+        child = self._children.pop(name)
+        self._count.change(-1)
+        child.__parent__ = None
+        return child

@@ -1,0 +1,59 @@
+"""The demo city: Guangzhou's eleven districts with real streets, a few fictional communities,
+and one demo account per staff role (password ``<login>-demo``; for demos only)."""
+from portal.content.models import Community, District, Street
+from portal.security import localroles
+from portal.security.accounts import Account
+from portal.security.roles import ADMIN, DISTRICT, ORGANIZER, STREET
+
+# slug, title, division code, [(street slug, title, kind)]
+DISTRICTS = [
+    ("yuexiu", "越秀区", "440104", [("beijing", "北京街道", "subdistrict"), ("nonglin", "农林街道", "subdistrict"), ("dongshan", "东山街道", "subdistrict")]),
+    ("haizhu", "海珠区", "440105", [("chigang", "赤岗街道", "subdistrict"), ("xingang", "新港街道", "subdistrict"), ("jiangnanzhong", "江南中街道", "subdistrict")]),
+    ("liwan", "荔湾区", "440103", [("shamian", "沙面街道", "subdistrict"), ("hualin", "华林街道", "subdistrict"), ("fengyuan", "逢源街道", "subdistrict")]),
+    ("tianhe", "天河区", "440106", [("shipai", "石牌街道", "subdistrict"), ("tianhenan", "天河南街道", "subdistrict"), ("linhe", "林和街道", "subdistrict"), ("xiancun", "冼村街道", "subdistrict")]),
+    ("baiyun", "白云区", "440111", [("sanyuanli", "三元里街道", "subdistrict"), ("jingtai", "景泰街道", "subdistrict"), ("tonghe", "同和街道", "subdistrict")]),
+    ("huangpu", "黄埔区", "440112", [("huangpu", "黄埔街道", "subdistrict"), ("dasha", "大沙街道", "subdistrict"), ("luogang", "萝岗街道", "subdistrict")]),
+    ("panyu", "番禺区", "440113", [("shiqiao", "市桥街道", "subdistrict"), ("dashi", "大石街道", "subdistrict"), ("luopu", "洛浦街道", "subdistrict")]),
+    ("huadu", "花都区", "440114", [("xinhua", "新华街道", "subdistrict"), ("huacheng", "花城街道", "subdistrict"), ("shiling", "狮岭镇", "town")]),
+    ("nansha", "南沙区", "440115", [("nansha", "南沙街道", "subdistrict"), ("zhujiang", "珠江街道", "subdistrict"), ("huangge", "黄阁镇", "town")]),
+    ("conghua", "从化区", "440117", [("jiekou", "街口街道", "subdistrict"), ("jiangpu", "江埔街道", "subdistrict"), ("wenquan", "温泉镇", "town")]),
+    ("zengcheng", "增城区", "440118", [("licheng", "荔城街道", "subdistrict"), ("zengjiang", "增江街道", "subdistrict"), ("xintang", "新塘镇", "town")]),
+]
+
+# (district, street, slug, title, address, property company, developer) — all fictional.
+COMMUNITIES = [
+    ("tianhe", "shipai", "mingyuan", "明苑小区", "天河区石牌明苑路1号", "明苑物业服务有限公司", "明苑置业有限公司"),
+    ("tianhe", "shipai", "qiaoyuan", "侨苑花园", "天河区石牌侨苑街8号", "侨苑物业管理有限公司", "侨苑房地产开发有限公司"),
+    ("tianhe", "linhe", "linfeng", "林峰大厦", "天河区林和林峰路20号", "林峰物业有限公司", "林峰实业有限公司"),
+    ("haizhu", "chigang", "jiangan", "江岸新村", "海珠区赤岗江岸路3号", "江岸物业服务有限公司", "江岸置业有限公司"),
+    ("yuexiu", "dongshan", "dongfeng", "东风小区", "越秀区东山东风巷5号", "东风物业有限公司", "东风建设有限公司"),
+]
+
+# login, title, role, path of the node the role is granted on
+ACCOUNTS = [
+    ("admin", "市住建局管理员", ADMIN, ()),
+    ("district", "天河区住建局", DISTRICT, ("tianhe",)),
+    ("street", "石牌街道办事处", STREET, ("tianhe", "shipai")),
+    ("organizer", "明苑小区业主委员会", ORGANIZER, ("tianhe", "shipai", "mingyuan")),
+]
+
+
+def build(portal):
+    """Fill an empty portal with the demo city (idempotent: existing nodes are kept)."""
+    for slug, title, code, streets in DISTRICTS:
+        district = portal.get(slug) or portal.add(slug, District(title, code=code))
+        for street_slug, street_title, kind in streets:
+            if street_slug not in district:
+                district.add(street_slug, Street(street_title, kind=kind))
+    for district, street, slug, title, address, company, developer in COMMUNITIES:
+        container = portal[district][street]
+        if slug not in container:
+            container.add(slug, Community(title, address=address, property_company=company,
+                                          developer=developer))
+    for login, title, role, path in ACCOUNTS:
+        account = portal.accounts.by_login(login) or portal.accounts.add(
+            Account(login, title, f"{login}-demo"))
+        node = portal
+        for name in path:
+            node = node[name]
+        localroles.grant(node, account.uid, role)

@@ -1,0 +1,59 @@
+"""What a refused, missing or expired request gets: a friendly page, or a JSON error."""
+from pyramid.exceptions import BadCSRFToken
+from pyramid.httpexceptions import HTTPForbidden, HTTPMethodNotAllowed, HTTPNotFound
+from pyramid.renderers import render_to_response
+from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
+
+from portal.api.errors import json_error
+from portal.i18n import _
+from portal.security.policy import bearer_token
+from portal.security.views import login_form_html
+
+
+def page(request, status, title, message, show_login=False):
+    login_form = login_form_html(request, request.path_qs) if show_login else None
+    response = render_to_response(
+        "portal.templates:error.pt",
+        {"title": title, "message": message, "login_form": login_form},
+        request=request,
+    )
+    response.status_int = status
+    return response
+
+
+@forbidden_view_config()
+def forbidden(exc, request):
+    anonymous = request.identity is None
+    if request.wants_json or bearer_token(request):
+        if bearer_token(request) and anonymous:
+            return json_error(request, 401, "unauthorized",
+                              _("Your sign-in has expired or is not valid; sign in again."))
+        if anonymous:
+            return json_error(request, 401, "unauthorized", _("Sign in first."))
+        return json_error(request, 403, "forbidden", _("You are not allowed to do this here."))
+    if anonymous:
+        return page(request, 403, _("Please sign in"), _("Sign in to see this page."), show_login=True)
+    return page(request, 403, _("Not allowed"), _("You are not allowed to do this here."))
+
+
+@notfound_view_config()
+def not_found(exc, request):
+    if request.wants_json:
+        return json_error(request, 404, "not_found", _("There is nothing at this address."))
+    return page(request, 404, _("Not found"), _("There is nothing at this address."))
+
+
+@exception_view_config(BadCSRFToken)
+def bad_csrf(exc, request):
+    message = _("This form has expired. Go back, reload the page and send it again.")
+    if request.wants_json:
+        return json_error(request, 400, "csrf", message)
+    return page(request, 400, _("Form expired"), message)
+
+
+@exception_view_config(HTTPMethodNotAllowed)
+def not_allowed(exc, request):
+    message = _("This address does not accept this kind of request.")
+    if request.wants_json:
+        return json_error(request, 405, "method_not_allowed", message)
+    return page(request, 405, _("Not allowed"), message)

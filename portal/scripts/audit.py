@@ -1,0 +1,25 @@
+"""``portal-audit <ini> verify``: recompute the audit log's hash chain and report."""
+import argparse
+import sys
+
+from pyramid.paster import bootstrap
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("config_uri")
+    parser.add_argument("command", choices=["verify"])
+    args = parser.parse_args(argv)
+    with bootstrap(args.config_uri) as env:
+        request = env["request"]
+        with request.tm:
+            ok, count, bad = request.portal.audit_log.verify()
+    if ok:
+        print(f"audit log intact: {count} entries")
+        return 0
+    print(f"audit log BROKEN at entry {bad} ({count} entries read)")
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""Checking a login and password, throttled per account and per client address."""
+from portal.security.accounts import Account, normalize_login
+from portal.security.throttle import LOGIN_ACCOUNT, LOGIN_ADDRESS
+
+_dummy = {}
+
+
+def _dummy_account():
+    """Checked against when the login is unknown, so timing does not tell who exists."""
+    if "account" not in _dummy:
+        _dummy["account"] = Account("nobody", "", "not-a-password-anyone-has")
+    return _dummy["account"]
+
+
+class LoginResult:
+    def __init__(self, account=None, blocked_until=None):
+        self.account = account
+        self.blocked_until = blocked_until
+
+
+def attempt_login(portal, secret, login, password, address, now):
+    throttle = portal.throttle
+    keys = [
+        (throttle.key(secret, LOGIN_ACCOUNT, normalize_login(login)), LOGIN_ACCOUNT),
+        (throttle.key(secret, LOGIN_ADDRESS, address or "-"), LOGIN_ADDRESS),
+    ]
+    blocks = [throttle.blocked_until(key, rule, now) for key, rule in keys]
+    blocks = [until for until in blocks if until is not None]
+    if blocks:
+        return LoginResult(blocked_until=max(blocks))
+    account = portal.accounts.by_login(login)
+    if account is None:
+        _dummy_account().check_password(password)
+    elif account.check_password(password):
+        throttle.clear(keys[0][0])
+        return LoginResult(account=account)
+    for key, rule in keys:
+        throttle.record_failure(key, rule, now)
+    return LoginResult()

@@ -1,0 +1,80 @@
+"""What every page template gets: ``ui`` with breadcrumbs, the signed-in account, the
+language switch, the actions the user may take here, and ``t()`` to translate."""
+from urllib.parse import urlencode
+
+from pyramid.events import BeforeRender, subscriber
+from pyramid.location import lineage
+
+from portal import clock
+from portal.i18n import LOCALES, _
+
+
+class UI:
+    def __init__(self, request, context):
+        self.request = request
+        self.context = context
+
+    def t(self, message, **mapping):
+        return self.request.localizer.translate(message, mapping=mapping or None)
+
+    @property
+    def locale(self):
+        return self.request.locale_name
+
+    @property
+    def html_lang(self):
+        return "zh-Hans" if self.locale == "zh_Hans" else self.locale
+
+    def language_links(self):
+        here = self.request.path_qs
+        return [
+            {
+                "code": code,
+                "title": title,
+                "current": code == self.locale,
+                "url": self.request.application_url + "/@language?"
+                + urlencode({"set": code, "came_from": here}),
+            }
+            for code, title in LOCALES.items()
+        ]
+
+    @property
+    def login_url(self):
+        return self.request.application_url + "/@login?" + urlencode({"came_from": self.request.path_qs})
+
+    @property
+    def account(self):
+        return self.request.identity
+
+    def breadcrumbs(self):
+        context = self.context if hasattr(self.context, "__parent__") else self.request.root
+        nodes = list(reversed(list(lineage(context))))
+        return [{"title": node.title, "url": self.request.resource_url(node)} for node in nodes]
+
+    def actions(self):
+        """(title, url) of the actions on this node that the user may take."""
+        context, request = self.context, self.request
+        found = []
+        child = getattr(context, "child_type", None)
+        if child is not None and request.has_permission("add", context):
+            found.append((self.t(_("Add ${type}", mapping={"type": self.t(child.type_title)})),
+                          request.resource_url(context, "@add")))
+        for name, permission, title in (
+            ("@edit", "edit", _("Edit")),
+            ("@sharing", "manage_sharing", _("Sharing")),
+            ("@audit", "view_audit", _("Audit log")),
+            ("@accounts", "manage_accounts", _("Accounts")),
+        ):
+            if getattr(context, "type_name", None) and request.has_permission(permission, context):
+                found.append((self.t(title), request.resource_url(context, name)))
+        return found
+
+    def local_time(self, value):
+        return clock.local(value).strftime("%Y-%m-%d %H:%M")
+
+
+@subscriber(BeforeRender)
+def add_ui(event):
+    request = event.get("request")
+    if request is not None and "ui" not in event:
+        event["ui"] = UI(request, event.get("context") or getattr(request, "context", None))

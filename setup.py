@@ -1,0 +1,107 @@
+"""The owners' decision e-voting portal: a Pyramid + ZODB application."""
+import os
+
+from setuptools import Command, setup
+from setuptools.command.build_py import build_py
+
+HERE = os.path.abspath(os.path.dirname(__file__))
+
+
+def compile_catalogs():
+    """Compile every portal/locale/*/LC_MESSAGES/*.po into its .mo (Babel)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    root = os.path.join(HERE, "portal", "locale")
+    for dirpath, _dirs, files in os.walk(root):
+        for name in files:
+            if not name.endswith(".po"):
+                continue
+            po_path = os.path.join(dirpath, name)
+            with open(po_path, "rb") as po_file:
+                catalog = read_po(po_file)
+            with open(po_path[:-3] + ".mo", "wb") as mo_file:
+                write_mo(mo_file, catalog)
+
+
+class BuildWithCatalogs(build_py):
+    def run(self):
+        compile_catalogs()
+        super().run()
+
+
+class CompileCatalogs(Command):
+    description = "compile the .po message catalogs into .mo files"
+    user_options = []
+
+    def initialize_options(self):
+        pass
+
+    def finalize_options(self):
+        pass
+
+    def run(self):
+        compile_catalogs()
+
+
+requires = [
+    "pyramid>=2.0,<3",
+    "pyramid_chameleon>=0.3,<1",
+    "pyramid_tm>=2.5,<3",
+    "pyramid_retry>=2.1,<3",
+    "pyramid_zodbconn>=0.8,<1",
+    "ZODB>=6,<7",
+    "zodburi>=2.6,<4",
+    "ZEO>=6,<7",
+    "BTrees>=5,<7",
+    "transaction>=4,<6",
+    "deform>=2.0.15,<4",
+    "colander>=2,<3",
+    "argon2-cffi>=23,<26",
+    "PyYAML>=6,<7",
+    "waitress>=3,<4",
+    "Babel>=2.12,<3",
+    "setuptools<81",
+]
+
+tests_require = [
+    "pytest>=8,<10",
+    "WebTest>=3,<4",
+    "openapi-spec-validator>=0.7,<1",
+    "lingua>=4.15,<5",
+]
+
+setup(
+    name="portal",
+    version="0.1.0",
+    description="Owners' decision e-voting portal",
+    packages=[
+        "portal",
+        "portal.api",
+        "portal.audit",
+        "portal.content",
+        "portal.scripts",
+        "portal.security",
+        "portal.templates",
+        "portal.static",
+    ],
+    package_dir={"portal.templates": "templates", "portal.static": "static"},
+    package_data={
+        "portal": ["locale/*/LC_MESSAGES/*.po", "locale/*/LC_MESSAGES/*.mo", "locale/*.pot"],
+        "portal.templates": ["*.pt"],
+        "portal.static": ["*.css", "*.js", "*.svg", "*.ico"],
+    },
+    include_package_data=False,
+    zip_safe=False,
+    python_requires=">=3.11",
+    install_requires=requires,
+    extras_require={"testing": tests_require},
+    cmdclass={"build_py": BuildWithCatalogs, "compile_catalogs": CompileCatalogs},
+    entry_points={
+        "paste.app_factory": ["main = portal:main"],
+        "console_scripts": [
+            "portal-init = portal.scripts.init:main",
+            "portal-audit = portal.scripts.audit:main",
+        ],
+    },
+)

@@ -1,0 +1,1 @@
+"""CSS, icons and the little JavaScript there is, installed as ``portal.static``."""

@@ -1,0 +1,1 @@
+"""Chameleon page templates, installed as the package ``portal.templates``."""

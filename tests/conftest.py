@@ -1,0 +1,116 @@
+"""Fixtures: a fresh portal with the demo city on a FileStorage in a temp folder, per test."""
+import pytest
+import transaction
+import webtest
+
+from portal import clock, demo, main
+from portal.bootstrap import ROOT_KEY
+from portal.security.accounts import use_cheap_hashing
+
+use_cheap_hashing()
+
+
+def make_settings(tmp_path):
+    return {
+        "zodbconn.uri": f"file://{tmp_path}/Data.fs?blobstorage_dir={tmp_path}/blobs",
+        "retry.attempts": "5",
+        "tm.manager_hook": "pyramid_tm.explicit_manager",
+        "portal.secret": "test-secret-not-for-production",
+        "pyramid.default_locale_name": "zh_Hans",
+    }
+
+
+def build_demo(app):
+    db = app.registry._zodb_databases[""]
+    with db.transaction() as conn:
+        demo.build(conn.root()[ROOT_KEY])
+
+
+@pytest.fixture(autouse=True)
+def released_clock():
+    yield
+    clock.set_now(None)
+
+
+@pytest.fixture
+def app(tmp_path):
+    wsgi = main({}, **make_settings(tmp_path))
+    build_demo(wsgi)
+    yield wsgi
+    wsgi.registry._zodb_databases[""].close()
+
+
+@pytest.fixture
+def db(app):
+    return app.registry._zodb_databases[""]
+
+
+@pytest.fixture
+def portal_in(db):
+    """A function opening the portal in a fresh connection: ``with portal_in() as portal``."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def opened(commit=False):
+        tm = transaction.TransactionManager()
+        conn = db.open(tm)
+        try:
+            with tm:
+                yield conn.root()[ROOT_KEY]
+                if not commit:
+                    tm.abort()
+        finally:
+            conn.close()
+
+    return opened
+
+
+def browser(app):
+    return webtest.TestApp(app, extra_environ={"HTTP_HOST": "localhost", "REMOTE_ADDR": "10.0.0.1"})
+
+
+def sign_in(testapp, login, password=None):
+    """Sign in through the real rendered login form."""
+    page = testapp.get("/@login")
+    form = page.forms["form"]
+    form["login"] = login
+    form["password"] = password or f"{login}-demo"
+    return form.submit("login")
+
+
+@pytest.fixture
+def anon(app):
+    return browser(app)
+
+
+@pytest.fixture
+def as_role(app):
+    """``as_role('admin')``: a browser signed in as that demo account."""
+
+    def make(login):
+        testapp = browser(app)
+        response = sign_in(testapp, login)
+        assert response.status_int == 302, response.text[:500]
+        return testapp
+
+    return make
+
+
+def token_for(testapp, login, password=None):
+    res = testapp.post_json("/@login", {"login": login, "password": password or f"{login}-demo"},
+                            headers={"Accept": "application/json"})
+    return res.json["token"]
+
+
+@pytest.fixture
+def api(app):
+    """``api('admin')``: (TestApp, headers) for the JSON API with that account's bearer token."""
+
+    def make(login=None):
+        testapp = browser(app)
+        headers = {"Accept": "application/json"}
+        if login:
+            headers["Authorization"] = "Bearer " + token_for(testapp, login)
+        return testapp, headers
+
+    return make
