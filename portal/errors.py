@@ -23,6 +23,8 @@ def page(request, status, title, message, show_login=False):
 
 @forbidden_view_config()
 def forbidden(exc, request):
+    if exc.content_type == "application/json":   # already a specific JSON refusal
+        return exc
     anonymous = request.identity is None
     if request.wants_json or bearer_token(request):
         if bearer_token(request) and anonymous:
@@ -38,6 +40,8 @@ def forbidden(exc, request):
 
 @notfound_view_config()
 def not_found(exc, request):
+    if exc.content_type == "application/json":
+        return exc
     if request.wants_json:
         return json_error(request, 404, "not_found", _("There is nothing at this address."))
     return page(request, 404, _("Not found"), _("There is nothing at this address."))

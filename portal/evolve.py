@@ -46,11 +46,15 @@ def run_pending(db, steps=None):
         tm = conn.transaction_manager
         for name, function in pending(conn.root()["portal"], steps):
             tm.begin()
-            portal = conn.root()["portal"]
-            function(portal)
-            portal.evolved[name] = clock.now()
-            tm.get().note(f"evolve: {name}")
-            tm.commit()
+            try:
+                portal = conn.root()["portal"]
+                function(portal)
+                portal.evolved[name] = clock.now()
+                tm.get().note(f"evolve: {name}")
+                tm.commit()
+            except BaseException:
+                tm.abort()
+                raise
             log.info("evolve step %s done", name)
             ran.append(name)
     finally:

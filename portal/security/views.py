@@ -50,7 +50,7 @@ def check_login(request, values):
 class LoginPage(FormPage):
     schema = LoginSchema
     title = _("Sign in")
-    buttons = (("login", _("Sign in")),)
+    buttons = (("signin", _("Sign in")),)
     template = "portal.templates:login.pt"
 
     came_from = None

@@ -1,0 +1,112 @@
+"""The audit log: chained, tamper-evident, readable by subtree, free of personal data."""
+import datetime
+import subprocess
+import sys
+
+import pytest
+import transaction
+
+from portal.audit.log import AuditLog, scopes
+from portal.bootstrap import ROOT_KEY
+
+T0 = datetime.datetime(2026, 11, 1, 8, 0, tzinfo=datetime.timezone.utc)
+
+
+def filled():
+    log = AuditLog()
+    log.append(T0, "u1", "content.create", "/tianhe")
+    log.append(T0, "u2", "content.create", "/tianhe/shipai")
+    log.append(T0, "u2", "content.edit", "/tianhe/shipai/mingyuan", {"fields": "address"})
+    log.append(T0, "u3", "content.create", "/tianhe2")
+    log.append(T0, "u1", "content.create", "/haizhu")
+    return log
+
+
+def test_an_intact_chain_verifies():
+    log = filled()
+    assert log.verify() == (True, 5, None)
+    assert len(log) == 5
+
+
+def test_each_entry_carries_the_hash_of_the_one_before():
+    log = filled()
+    assert log.get(2)["prev"] == log.get(1)["hash"]
+    assert log.get(1)["prev"] == "0" * 64
+
+
+@pytest.mark.parametrize("field, value", [
+    ("action", "content.delete"), ("actor", "someone-else"), ("path", "/haizhu/"),
+    ("when", "2020-01-01T00:00:00+00:00"), ("detail", {"fields": "title"}),
+])
+def test_changing_any_field_of_an_entry_is_detected(field, value):
+    log = filled()
+    forged = dict(log.get(3), **{field: value})
+    log._entries[3] = forged
+    assert log.verify() == (False, 3, 3)
+
+
+def test_recomputing_the_forged_entry_hash_still_breaks_the_next_link():
+    from portal.audit.log import entry_hash
+
+    log = filled()
+    forged = dict(log.get(2), action="content.delete")
+    forged["hash"] = entry_hash(forged)
+    log._entries[2] = forged
+    assert log.verify() == (False, 3, 3)
+
+
+def test_removing_the_last_entry_is_detected():
+    log = filled()
+    del log._entries[5]
+    ok, _count, _bad = log.verify()
+    assert not ok
+
+
+def test_entries_are_read_by_subtree_newest_first():
+    log = filled()
+    assert [e["seq"] for e in log.under("/tianhe")] == [3, 2, 1]   # not /tianhe2
+    assert [e["seq"] for e in log.under("/tianhe/shipai/mingyuan")] == [3]
+    assert [e["seq"] for e in log.under("/")] == [5, 4, 3, 2, 1]
+    assert [e["seq"] for e in log.under("/", limit=2)] == [5, 4]
+    assert log.under("/nowhere") == []
+
+
+def test_scopes_of_a_path():
+    assert scopes("/a/b") == ["/", "/a/", "/a/b/"]
+    assert scopes("/") == ["/"]
+
+
+@pytest.mark.parametrize("key", ["name", "id_number", "phone", "login", "password"])
+def test_personal_data_cannot_be_audited(key):
+    with pytest.raises(ValueError):
+        AuditLog().append(T0, "u1", "x", "/", {key: "anything"})
+
+
+def test_the_console_script_verifies_and_detects_tampering(app, db, tmp_path, as_role):
+    as_role("admin")  # writes a login entry
+    ini = tmp_path / "test.ini"
+    ini.write_text(
+        "[app:main]\nuse = egg:portal\n"
+        f"zodbconn.uri = file://{tmp_path}/Data.fs?blobstorage_dir={tmp_path}/blobs\n"
+        "portal.secret = s\n"
+    )
+    with db.transaction() as conn:
+        assert len(conn.root()[ROOT_KEY].audit_log) >= 1
+    db.close()  # the script opens the same FileStorage
+    script = [sys.executable, "-m", "portal.scripts.audit", str(ini), "verify"]
+    done = subprocess.run(script, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "intact" in done.stdout
+
+    from ZODB import DB
+    from ZODB.FileStorage import FileStorage
+
+    forged_db = DB(FileStorage(str(tmp_path / "Data.fs"), blob_dir=str(tmp_path / "blobs")))
+    with forged_db.transaction() as conn:
+        log = conn.root()[ROOT_KEY].audit_log
+        log._entries[1] = dict(log.get(1), actor="nobody")
+    forged_db.close()
+    done = subprocess.run(script, capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "BROKEN at entry 1" in done.stdout
+    transaction.abort()
