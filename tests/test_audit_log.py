@@ -6,10 +6,29 @@ import sys
 import pytest
 import transaction
 
-from portal.audit.log import AuditLog, scopes
+from portal.audit import log as audit_module
+from portal.audit.log import AuditLog, entry_hash, scopes
 from portal.bootstrap import ROOT_KEY
 
 T0 = datetime.datetime(2026, 11, 1, 8, 0, tzinfo=datetime.timezone.utc)
+
+
+def forge(log, seq, **changes):
+    """Replace entry ``seq`` wherever it is kept (sealed BTree or tail)."""
+    forged = dict(log.get(seq), **changes)
+    if seq in log._entries:
+        log._entries[seq] = forged
+    else:
+        entries = list(log._tail.entries)
+        entries[seq - log._tail.first] = forged
+        log._tail.entries = entries
+    return forged
+
+
+@pytest.fixture(params=["tail", "sealed", "both"])
+def seal_at(request, monkeypatch):
+    """Run the log tests with entries in the tail, sealed into the BTree, and split."""
+    monkeypatch.setattr(audit_module, "SEAL_AT", {"tail": 1000, "sealed": 1, "both": 3}[request.param])
 
 
 def filled():
@@ -22,7 +41,7 @@ def filled():
     return log
 
 
-def test_an_intact_chain_verifies():
+def test_an_intact_chain_verifies(seal_at):
     log = filled()
     assert log.verify() == (True, 5, None)
     assert len(log) == 5
@@ -38,31 +57,30 @@ def test_each_entry_carries_the_hash_of_the_one_before():
     ("action", "content.delete"), ("actor", "someone-else"), ("path", "/haizhu/"),
     ("when", "2020-01-01T00:00:00+00:00"), ("detail", {"fields": "title"}),
 ])
-def test_changing_any_field_of_an_entry_is_detected(field, value):
+def test_changing_any_field_of_an_entry_is_detected(seal_at, field, value):
     log = filled()
-    forged = dict(log.get(3), **{field: value})
-    log._entries[3] = forged
+    forge(log, 3, **{field: value})
     assert log.verify() == (False, 3, 3)
 
 
-def test_recomputing_the_forged_entry_hash_still_breaks_the_next_link():
-    from portal.audit.log import entry_hash
-
+def test_recomputing_the_forged_entry_hash_still_breaks_the_next_link(seal_at):
     log = filled()
-    forged = dict(log.get(2), action="content.delete")
-    forged["hash"] = entry_hash(forged)
-    log._entries[2] = forged
+    forged = forge(log, 2, action="content.delete")
+    forge(log, 2, hash=entry_hash(forged))
     assert log.verify() == (False, 3, 3)
 
 
-def test_removing_the_last_entry_is_detected():
+def test_removing_an_entry_is_detected(seal_at):
     log = filled()
-    del log._entries[5]
+    if 2 in log._entries:
+        del log._entries[2]
+    else:
+        log._tail.entries = [e for e in log._tail.entries if e["seq"] != 2]
     ok, _count, _bad = log.verify()
     assert not ok
 
 
-def test_entries_are_read_by_subtree_newest_first():
+def test_entries_are_read_by_subtree_newest_first(seal_at):
     log = filled()
     assert [e["seq"] for e in log.under("/tianhe")] == [3, 2, 1]   # not /tianhe2
     assert [e["seq"] for e in log.under("/tianhe/shipai/mingyuan")] == [3]
@@ -103,10 +121,55 @@ def test_the_console_script_verifies_and_detects_tampering(app, db, tmp_path, as
 
     forged_db = DB(FileStorage(str(tmp_path / "Data.fs"), blob_dir=str(tmp_path / "blobs")))
     with forged_db.transaction() as conn:
-        log = conn.root()[ROOT_KEY].audit_log
-        log._entries[1] = dict(log.get(1), actor="nobody")
+        forge(conn.root()[ROOT_KEY].audit_log, 1, actor="nobody")
     forged_db.close()
     done = subprocess.run(script, capture_output=True, text=True)
     assert done.returncode == 1
     assert "BROKEN at entry 1" in done.stdout
     transaction.abort()
+
+
+def test_concurrent_appends_resolve_into_one_chain(db):
+    """Two transactions append at once on a FileStorage: both commit, the chain holds."""
+    import transaction as txn
+
+    tm1, tm2 = txn.TransactionManager(), txn.TransactionManager()
+    c1, c2 = db.open(tm1), db.open(tm2)
+    with tm1, tm2:
+        log1 = c1.root()[ROOT_KEY].audit_log
+        log2 = c2.root()[ROOT_KEY].audit_log
+        before = len(log1)
+        log1.append(T0, "u1", "first", "/tianhe")
+        log2.append(T0, "u2", "second", "/haizhu")
+        log2.append(T0, "u2", "third", "/haizhu")
+        tm1.commit()
+        tm2.commit()          # conflicts with tm1's append and is resolved
+    c1.close()
+    c2.close()
+    with db.transaction() as conn:
+        log = conn.root()[ROOT_KEY].audit_log
+        assert len(log) == before + 3
+        assert log.verify() == (True, before + 3, None)
+        assert [e["action"] for e in log.under("/", limit=3)] == ["third", "second", "first"]
+
+
+def test_sealing_while_another_appends_is_retried_not_lost(db, monkeypatch):
+    from ZODB.POSException import ConflictError
+    import transaction as txn
+
+    monkeypatch.setattr(audit_module, "SEAL_AT", 2)
+    tm1, tm2 = txn.TransactionManager(), txn.TransactionManager()
+    c1, c2 = db.open(tm1), db.open(tm2)
+    tm1.begin()
+    tm2.begin()
+    c1.root()[ROOT_KEY].audit_log.append(T0, "u1", "a", "/")
+    c1.root()[ROOT_KEY].audit_log.append(T0, "u1", "b", "/")   # seals
+    c2.root()[ROOT_KEY].audit_log.append(T0, "u2", "c", "/")
+    tm2.commit()
+    with pytest.raises(ConflictError):
+        tm1.commit()
+    tm1.abort()
+    c1.close()
+    c2.close()
+    with db.transaction() as conn:
+        assert conn.root()[ROOT_KEY].audit_log.verify()[0]

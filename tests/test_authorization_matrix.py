@@ -1,0 +1,146 @@
+"""Every view x every role x a node inside and outside the role's subtree.
+
+The table below is the single statement of who may use which view on which kind of node.  The
+first test fails when a view is registered that the table does not list, so a new view cannot
+ship without its row.  A request counts as allowed when it is not answered 401 or 403: views
+that change things are sent an empty body, which an allowed caller gets back as a 400.
+"""
+import pytest
+import webtest
+
+from portal import main
+from portal.content.models import Node, Portal
+from portal.security.accounts import Account
+from tests.conftest import browser, build_demo, make_settings, sign_in
+
+ANON, NOBODY, ADMIN, DISTRICT, STREET, ORGANIZER = "anon", "nobody", "admin", "district", "street", "organizer"
+EVERYONE = frozenset({ANON, NOBODY, ADMIN, DISTRICT, STREET, ORGANIZER})
+STAFF = frozenset({ADMIN, DISTRICT, STREET})
+KINDS = ("Portal", "District", "Street", "Community")
+
+# Where each kind of node is tested: inside the demo roles' subtrees, and outside them.
+INSIDE = {"Portal": "/", "District": "/tianhe/", "Street": "/tianhe/shipai/",
+          "Community": "/tianhe/shipai/mingyuan/"}
+OUTSIDE = {"District": "/haizhu/", "Street": "/haizhu/chigang/", "Community": "/haizhu/chigang/jiangan/"}
+
+ADD = {"Portal": {ADMIN}, "District": {ADMIN, DISTRICT}, "Street": STAFF, "Community": set()}
+EDIT = {"Portal": set(), "District": {ADMIN}, "Street": STAFF, "Community": STAFF}
+MANAGE = {"Portal": {ADMIN}, "District": {ADMIN, DISTRICT}, "Street": STAFF, "Community": STAFF}
+PUBLIC = {kind: EVERYONE for kind in KINDS}
+ROOT_PUBLIC = {"Portal": EVERYONE}
+ROOT_ADMIN = {"Portal": {ADMIN}}
+
+# (view name, method, is JSON) -> {kind of node: roles allowed at a node inside their subtree}
+EXPECTED = {
+    ("", "GET", False): PUBLIC,
+    ("", "GET", True): PUBLIC,
+    ("", "POST", True): ADD,
+    ("", "PATCH", True): EDIT,
+    ("@add", "GET", False): ADD,
+    ("@edit", "GET", False): EDIT,
+    ("@sharing", "GET", False): MANAGE,
+    ("@sharing", "GET", True): MANAGE,
+    ("@sharing", "POST", True): MANAGE,
+    ("@sharing-revoke", "POST", False): MANAGE,
+    ("@audit", "GET", False): MANAGE,
+    ("@audit", "GET", True): MANAGE,
+    ("@accounts", "GET", False): ROOT_ADMIN,
+    ("@accounts", "GET", True): ROOT_ADMIN,
+    ("@accounts", "POST", True): ROOT_ADMIN,
+    ("@login", "GET", False): ROOT_PUBLIC,
+    ("@login", "POST", True): ROOT_PUBLIC,
+    ("@logout", "POST", False): ROOT_PUBLIC,
+    ("@password", "GET", False): ROOT_PUBLIC,
+    ("@password", "POST", True): {"Portal": EVERYONE - {ANON}},
+    ("@language", "GET", False): ROOT_PUBLIC,
+    ("openapi.json", "GET", False): ROOT_PUBLIC,
+}
+
+
+def registered_views(app):
+    """(name, method, json) of every view on a tree node, as registered."""
+    found = set()
+    for item in app.registry.introspector.get_category("views"):
+        view = item["introspectable"]
+        context = view["context"]
+        if view["exception_only"] or not (isinstance(context, type) and issubclass(context, Node)):
+            continue
+        methods = view["request_methods"] or ("GET",)
+        if isinstance(methods, str):
+            methods = (methods,)
+        for method in methods:
+            found.add((view["name"], method, bool(view.get("json"))))
+    return found
+
+
+@pytest.fixture(scope="module")
+def clients(tmp_path_factory):
+    app = main({}, **make_settings(tmp_path_factory.mktemp("matrix")))
+    build_demo(app)
+    db = app.registry._zodb_databases[""]
+    with db.transaction() as conn:
+        conn.root()["portal"].accounts.add(Account("nobody", "No roles", "nobody-demo"))
+    made = {}
+    for role in EVERYONE:
+        client = browser(app)
+        if role != ANON:
+            assert sign_in(client, role).status_int == 302
+        made[role] = client
+    yield made
+    db.close()
+
+
+def test_every_registered_view_has_a_row(clients):
+    app = clients[ANON].app
+    missing = registered_views(app) - set(EXPECTED)
+    assert not missing, f"views without an authorization row: {sorted(missing)}"
+    stale = set(EXPECTED) - registered_views(app)
+    assert not stale, f"rows for views that no longer exist: {sorted(stale)}"
+
+
+def cases():
+    for (name, method, is_json), by_kind in sorted(EXPECTED.items()):
+        for kind, allowed_inside in by_kind.items():
+            places = [("inside", INSIDE[kind])]
+            if kind in OUTSIDE:
+                places.append(("outside", OUTSIDE[kind]))
+            for where, path in places:
+                allowed = set(allowed_inside)
+                if where == "outside" and allowed_inside != EVERYONE:
+                    allowed &= {ADMIN}
+                for role in sorted(EVERYONE):
+                    yield pytest.param(name, method, is_json, path, role, role in allowed,
+                                       id=f"{name or 'view'}-{method}-{'json' if is_json else 'page'}-{kind}-{where}-{role}")
+
+
+def csrf_token(client):
+    """The session's CSRF token, as a page would carry it (None without a session)."""
+    if "portal_session" not in client.cookies:
+        return None
+    return client.get("/@login").forms["form"]["csrf_token"].value
+
+
+def request(client, name, method, is_json, path):
+    url = path + name
+    if method == "GET":
+        headers = {"Accept": "application/json"} if is_json else {}
+        return client.get(url, headers=headers, status="*")
+    token = csrf_token(client)
+    if is_json:
+        headers = {"Accept": "application/json", "X-CSRF-Token": token or ""}
+        return client.request(url, method=method, body=b"{}", content_type="application/json",
+                              headers=headers, status="*", expect_errors=True)
+    return client.post(url, {"csrf_token": token or ""}, status="*")
+
+
+@pytest.mark.parametrize("name, method, is_json, path, role, allowed", list(cases()))
+def test_matrix(clients, name, method, is_json, path, role, allowed):
+    client = clients[role]
+    response = request(client, name, method, is_json, path)
+    if name == "@logout" and role != ANON:
+        sign_in(client, role)
+    assert response.status_int < 500, response.text[:300]
+    refused = response.status_int in (401, 403)
+    assert refused is (not allowed), (
+        f"{role} {method} {path}{name} -> {response.status_int}, expected {'allowed' if allowed else 'refused'}"
+    )
