@@ -37,6 +37,7 @@ bench: install
 # Re-extract message ids from code and templates (lingua), to update the .po by hand.
 i18n: install
 	$(BIN)/pot-create -o portal/locale/portal.pot portal templates
+	$(BIN)/pybabel update -i portal/locale/portal.pot -d portal/locale -D portal -l zh_Hans --no-fuzzy-matching
 
 clean-var:
 	rm -rf var

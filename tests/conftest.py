@@ -13,7 +13,7 @@ use_cheap_hashing()
 def make_settings(tmp_path):
     return {
         "zodbconn.uri": f"file://{tmp_path}/Data.fs?blobstorage_dir={tmp_path}/blobs",
-        "retry.attempts": "5",
+        "retry.attempts": "10",
         "tm.manager_hook": "pyramid_tm.explicit_manager",
         "portal.secret": "test-secret-not-for-production",
         "pyramid.default_locale_name": "zh_Hans",

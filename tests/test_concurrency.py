@@ -53,3 +53,12 @@ def test_concurrent_creations_all_land_once(app, db, retries):
                    if e["action"] == "content.create"]
         assert len(creates) == THREADS * EACH
     print(f"retries needed: {len(retries)} for {THREADS * EACH} conflicting requests")
+
+
+def test_the_retry_backoff_grows_and_is_capped():
+    from portal.retry import CAP_SECONDS, backoff
+
+    assert backoff(0, draw=lambda: 0.5) == 0.005
+    assert backoff(3, draw=lambda: 0.5) == 0.04
+    assert backoff(20, draw=lambda: 0.99) <= CAP_SECONDS * 1.5
+    assert backoff(1, draw=lambda: 0.0) < backoff(1, draw=lambda: 0.99)

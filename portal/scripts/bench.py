@@ -1,0 +1,135 @@
+"""``make bench``: measure the foundation under concurrent load, write bench-results/foundation.txt.
+
+A waitress server on 127.0.0.1 (random port) serves the portal from a FileStorage in a temp
+folder.  Client threads (8, then 16) send a bounded number of requests: JSON creations in one
+street (every one writes the same folder and the audit log, so they really contend) and page
+reads.  Reported: requests/s, p50/p99 latency, non-2xx answers, how many requests were retried
+after a ConflictError and the most attempts any one request needed, against retry.attempts.
+The clients share the machine and the interpreter with the server: compare figures within one
+run, not across machines.
+"""
+import http.client
+import logging
+import json
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+
+from pyramid_retry import IBeforeRetry
+from waitress.server import create_server
+
+from portal import demo, main as make_app
+from portal.bootstrap import ROOT_KEY
+
+REQUESTS_PER_CLIENT = 40
+RETRY_ATTEMPTS = 10
+
+
+def start_server(folder):
+    app = make_app({}, **{
+        "zodbconn.uri": f"file://{folder}/Data.fs?blobstorage_dir={folder}/blobs&connection_pool_size=12",
+        "retry.attempts": str(RETRY_ATTEMPTS),
+        "tm.manager_hook": "pyramid_tm.explicit_manager",
+        "portal.secret": "bench-secret",
+    })
+    db = app.registry._zodb_databases[""]
+    with db.transaction() as conn:
+        demo.build(conn.root()[ROOT_KEY])
+    retries = []
+    app.registry.registerHandler(
+        lambda event: retries.append(event.environ["retry.attempt"] + 1), (IBeforeRetry,))
+    server = create_server(app, host="127.0.0.1", port=0, threads=8, connection_limit=200)
+    threading.Thread(target=server.run, daemon=True).start()
+    return server, db, retries
+
+
+def call(port, method, path, body=None, headers=None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    started = time.perf_counter()
+    conn.request(method, path, body=json.dumps(body) if body is not None else None,
+                 headers=headers or {})
+    response = conn.getresponse()
+    data = response.read()
+    conn.close()
+    return response.status, time.perf_counter() - started, data
+
+
+def run(port, token, clients, kind, run_id):
+    latencies, statuses = [], []
+    lock = threading.Lock()
+    headers = {"Authorization": f"Bearer {token}", "Accept": "application/json",
+               "Content-Type": "application/json"}
+
+    def client(n):
+        for i in range(REQUESTS_PER_CLIENT):
+            if kind == "create":
+                body = {"@type": "Community", "id": f"b{run_id}-{n}-{i}", "title": f"压测{n}-{i}",
+                        "address": "x"}
+                status, elapsed, _ = call(port, "POST", "/tianhe/shipai", body, headers)
+            else:
+                status, elapsed, _ = call(port, "GET", "/tianhe/shipai/mingyuan/")
+            with lock:
+                latencies.append(elapsed)
+                statuses.append(status)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    latencies.sort()
+    ok = 201 if kind == "create" else 200
+    return {
+        "kind": kind, "clients": clients, "requests": len(statuses),
+        "per_second": len(statuses) / wall,
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000,
+        "non_2xx": sum(1 for s in statuses if s != ok),
+    }
+
+
+def main():
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    out_dir = os.environ.get("BENCH_DIR", "bench-results")
+    os.makedirs(out_dir, exist_ok=True)
+    lines = []
+    with tempfile.TemporaryDirectory() as folder:
+        server, db, retries = start_server(folder)
+        port = server.effective_port
+        _, _, data = call(port, "POST", "/@login", {"login": "street", "password": "street-demo"},
+                          {"Accept": "application/json", "Content-Type": "application/json"})
+        token = json.loads(data)["token"]
+        run(port, token, 2, "read", "warm")      # compile templates, fill caches
+        for run_id, (kind, clients) in enumerate([("read", 8), ("create", 8), ("read", 16), ("create", 16)]):
+            del retries[:]
+            result = run(port, token, clients, kind, run_id)
+            result["retried"] = len(retries)
+            result["max_attempt"] = max(retries, default=0) + 1
+            lines.append(
+                f"{kind:6} clients={clients:2} requests={result['requests']} "
+                f"rate={result['per_second']:.1f}/s p50={result['p50_ms']:.1f}ms p99={result['p99_ms']:.1f}ms "
+                f"non2xx={result['non_2xx']} retried={result['retried']} "
+                f"most_attempts={result['max_attempt']} of retry.attempts={RETRY_ATTEMPTS}"
+            )
+            print(lines[-1], flush=True)
+        with db.transaction() as conn:
+            portal = conn.root()[ROOT_KEY]
+            ok, count, _ = portal.audit_log.verify()
+            lines.append(f"audit chain after the load: {'intact' if ok else 'BROKEN'}, {count} entries; "
+                         f"communities in the street: {len(portal['tianhe']['shipai'])}")
+        print(lines[-1])
+        server.close()
+        db.close()
+    header = [f"# make bench: foundation, {time.strftime('%Y-%m-%d %H:%M:%S')}, python {sys.version.split()[0]}",
+              f"# {os.cpu_count()} cores; server and clients in one process (waitress, 8 threads)"]
+    with open(os.path.join(out_dir, "foundation.txt"), "w") as out:
+        out.write("\n".join(header + lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
