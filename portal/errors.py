@@ -42,22 +42,23 @@ def forbidden(exc, request):
 def not_found(exc, request):
     if exc.content_type == "application/json":
         return exc
+    return refusal(request, 404, "not_found", _("Not found"), _("There is nothing at this address."))
+
+
+def refusal(request, status, code, title, message):
+    """The same refusal as JSON for the API, as a page for a browser."""
     if request.wants_json:
-        return json_error(request, 404, "not_found", _("There is nothing at this address."))
-    return page(request, 404, _("Not found"), _("There is nothing at this address."))
+        return json_error(request, status, code, message)
+    return page(request, status, title, message)
 
 
 @exception_view_config(BadCSRFToken)
 def bad_csrf(exc, request):
-    message = _("This form has expired. Go back, reload the page and send it again.")
-    if request.wants_json:
-        return json_error(request, 400, "csrf", message)
-    return page(request, 400, _("Form expired"), message)
+    return refusal(request, 400, "csrf", _("Form expired"),
+                   _("This form has expired. Go back, reload the page and send it again."))
 
 
 @exception_view_config(HTTPMethodNotAllowed)
 def not_allowed(exc, request):
-    message = _("This address does not accept this kind of request.")
-    if request.wants_json:
-        return json_error(request, 405, "method_not_allowed", message)
-    return page(request, 405, _("Not allowed"), message)
+    return refusal(request, 405, "method_not_allowed", _("Not allowed"),
+                   _("This address does not accept this kind of request."))
