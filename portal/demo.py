@@ -1,5 +1,6 @@
 """The demo city: Guangzhou's eleven districts with real streets, a few fictional communities,
 and one demo account per staff role (password ``<login>-demo``; for demos only)."""
+from portal import clock
 from portal.content.models import Community, District, Street
 from portal.security import localroles
 from portal.security.accounts import Account
@@ -38,7 +39,30 @@ ACCOUNTS = [
 ]
 
 
-def build(portal):
+# (path of the community, dwellings, parking spaces, seed) of the demo registers
+REGISTERS = [
+    (("tianhe", "shipai", "mingyuan"), 192, 8, 2021),
+    (("haizhu", "chigang", "jiangan"), 24, 0, 2022),
+]
+
+
+def build_registers(portal, personal, now):
+    """Import the demo registers through the same importer staff use."""
+    from portal.register import importer, services
+    from portal.register.generator import as_csv, community_rows
+
+    for path, dwellings, parking, seed in REGISTERS:
+        register = portal[path[0]][path[1]][path[2]]["register"]
+        if len(register):
+            continue
+        prepared = importer.prepare("demo.csv", as_csv(community_rows(dwellings, seed, parking=parking)),
+                                    personal, now.date())
+        assert not prepared.errors, prepared.errors[:3]
+        importer.apply(register, prepared.units)
+        services.refresh(register, now)
+
+
+def build(portal, personal=None, now=None):
     """Fill an empty portal with the demo city (idempotent: existing nodes are kept)."""
     for slug, title, code, streets in DISTRICTS:
         district = portal.get(slug) or portal.add(slug, District(title, code=code))
@@ -57,3 +81,5 @@ def build(portal):
         for name in path:
             node = node[name]
         localroles.grant(node, account.uid, role)
+    if personal is not None:
+        build_registers(portal, personal, now or clock.now())

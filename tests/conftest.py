@@ -16,6 +16,7 @@ def make_settings(tmp_path):
         "retry.attempts": "10",
         "tm.manager_hook": "pyramid_tm.explicit_manager",
         "portal.secret": "test-secret-not-for-production",
+        "portal.id_key": "test-id-key-not-for-production",
         "pyramid.default_locale_name": "zh_Hans",
     }
 
@@ -23,7 +24,7 @@ def make_settings(tmp_path):
 def build_demo(app):
     db = app.registry._zodb_databases[""]
     with db.transaction() as conn:
-        demo.build(conn.root()[ROOT_KEY])
+        demo.build(conn.root()[ROOT_KEY], app.registry.personal_data)
 
 
 @pytest.fixture(autouse=True)

@@ -106,7 +106,7 @@ def test_the_console_script_verifies_and_detects_tampering(app, db, tmp_path, as
     ini.write_text(
         "[app:main]\nuse = egg:portal\n"
         f"zodbconn.uri = file://{tmp_path}/Data.fs?blobstorage_dir={tmp_path}/blobs\n"
-        "portal.secret = s\n"
+        "portal.secret = s\nportal.id_key = k\n"
     )
     with db.transaction() as conn:
         assert len(conn.root()[ROOT_KEY].audit_log) >= 1

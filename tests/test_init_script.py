@@ -15,7 +15,7 @@ def write_ini(tmp_path):
     ini.write_text(
         "[app:main]\nuse = egg:portal\n"
         f"zodbconn.uri = file://{tmp_path}/Data.fs?blobstorage_dir={tmp_path}/blobs\n"
-        "portal.secret = s\n"
+        "portal.secret = s\nportal.id_key = k\n"
     )
     return ini
 

@@ -3,6 +3,7 @@ from pyramid.view import view_config
 
 from portal.api.errors import json_error, require_body, validate
 from portal.api.render import node_json
+from portal import clock
 from portal.content import schemas, services
 from portal.content.models import Node
 from portal.i18n import _
@@ -38,7 +39,7 @@ def edit_node(context, request):
     current = services.node_fields(context, schemas.field_names(context.type_name))
     current.update({k: v for k, v in body.items() if k in current})
     values = validate(request, schemas.edit_schema(context.type_name).bind(context=context, request=request), current)
-    changed = services.update_node(context, values)
+    changed = services.update_node(context, values, clock.now())
     if changed:
         request.audit("content.edit", context, fields=",".join(changed))
     return node_json(request, context)

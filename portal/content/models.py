@@ -6,6 +6,7 @@ edit of a map takes effect at once and nothing is copied onto objects.
 """
 from portal.content.folder import Folder
 from portal.i18n import _
+from portal.register.models import Register
 from portal.security.acl import ACLMixin
 from portal.security.roles import ADMIN, ANYONE, DISTRICT, STREET
 
@@ -46,6 +47,12 @@ class Community(Node):
     property_company = ""
     developer = ""
     description = ""
+    parking_counts = False      # do parking spaces and stalls count? (the rules of procedure)
+    register_summary = None     # copied from the register on every change, for statistics
+
+    def __init__(self, title="", **fields):
+        super().__init__(title, **fields)
+        self.add("register", Register())
     permissions = {
         VIEW: (ANYONE,),
         EDIT: STAFF,

@@ -99,6 +99,13 @@ class CommunitySchema(NodeSchema):
     description = text(
         _("Notes"), required=False, max_length=2000, widget=deform.widget.TextAreaWidget(rows=4)
     )
+    parking_counts = colander.SchemaNode(
+        colander.Boolean(),
+        title=_("Parking spaces and stalls count toward voting area and owners"),
+        description=_("As the community's rules of procedure decide; by default they do not."),
+        default=False,
+        missing=False,
+    )
 
 
 SCHEMAS = {"District": DistrictSchema, "Street": StreetSchema, "Community": CommunitySchema}

@@ -2,6 +2,7 @@
 from pyramid.httpexceptions import HTTPFound
 from pyramid.view import view_config
 
+from portal import clock
 from portal.content import schemas, services
 from portal.content.models import Node
 from portal.forms import FormPage
@@ -65,7 +66,7 @@ class EditPage(FormPage):
         return services.node_fields(self.context, schemas.field_names(self.context.type_name))
 
     def succeed(self, values):
-        changed = services.update_node(self.context, values)
+        changed = services.update_node(self.context, values, clock.now())
         if changed:
             self.request.audit("content.edit", self.context, fields=",".join(changed))
         return HTTPFound(self.request.resource_url(self.context))

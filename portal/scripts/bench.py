@@ -34,10 +34,11 @@ def start_server(folder):
         "retry.attempts": str(RETRY_ATTEMPTS),
         "tm.manager_hook": "pyramid_tm.explicit_manager",
         "portal.secret": "bench-secret",
+        "portal.id_key": "bench-id-key",
     })
     db = app.registry._zodb_databases[""]
     with db.transaction() as conn:
-        demo.build(conn.root()[ROOT_KEY])
+        demo.build(conn.root()[ROOT_KEY], app.registry.personal_data)
     retries = []
     app.registry.registerHandler(
         lambda event: retries.append(event.environ["retry.attempt"] + 1), (IBeforeRetry,))

@@ -38,7 +38,7 @@ def main(argv=None):
         with request.tm:
             portal = request.portal
             if args.demo:
-                demo.build(portal)
+                demo.build(portal, env["registry"].personal_data)
                 transaction.get().note("portal-init --demo")
                 print("Demo city created; accounts: admin, district, street, organizer "
                       "(password <login>-demo).")

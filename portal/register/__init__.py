@@ -1,0 +1,1 @@
+"""The owner register (电子投票数据库): units, owners, areas, ID numbers."""

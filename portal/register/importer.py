@@ -1,0 +1,237 @@
+"""Importing a register file: every row checked, all or nothing, with a preview of the changes.
+
+``prepare`` reads and checks the whole file and returns either the list of every bad row
+(row number, column, message) or the prepared units, owners already encrypted; ``compare``
+tells what applying them would add, change and remove; ``apply`` makes the register equal to
+the file.  Nothing here touches the register until ``apply``.
+"""
+import datetime
+from dataclasses import dataclass, field
+
+from portal.i18n import _
+from portal.register import idnumbers, rules
+from portal.register.models import Unit, address_key
+from portal.register.owners import new_owner
+from portal.register.table import UnreadableFile, read_rows
+
+COLUMNS = ("building", "unit", "room", "kind", "area_m2", "area_source", "developer_unsold",
+           "owner_name", "id_type", "id_number", "phone")
+CHINESE_HEADERS = ("楼栋", "单元", "房号", "类型", "建筑面积", "面积来源", "开发商未售", "业主姓名",
+                   "证件类型", "证件号码", "手机号")
+HEADER_TO_COLUMN = dict(zip(COLUMNS, COLUMNS)) | dict(zip(CHINESE_HEADERS, COLUMNS))
+REQUIRED_COLUMNS = ("building", "room", "kind", "area_m2", "area_source", "owner_name", "id_type",
+                    "id_number")
+
+KIND_WORDS = {"dwelling": rules.DWELLING, "住宅": rules.DWELLING, "parking": rules.PARKING,
+              "车位": rules.PARKING, "stall": rules.STALL, "摊位": rules.STALL}
+SOURCE_WORDS = {"registered": "registered", "登记": "registered", "surveyed": "surveyed",
+                "实测": "surveyed", "contract": "contract", "合同": "contract"}
+YES_NO = {"yes": True, "是": True, "y": True, "true": True, "1": True,
+          "no": False, "否": False, "n": False, "false": False, "0": False, "": False}
+ID_TYPE_WORDS = {t: t for t in idnumbers.ID_TYPES} | {v: k for k, v in idnumbers.CHINESE_NAMES.items()}
+PHONE_LENGTH = 11
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: object
+
+    def as_dict(self, translate):
+        return {"row": self.row, "column": self.column, "message": translate(self.message)}
+
+
+@dataclass
+class Prepared:
+    units: list = field(default_factory=list)      # Unit objects, not yet in any register
+    errors: list = field(default_factory=list)     # RowError, in row order
+    rows: int = 0
+
+
+@dataclass
+class Changes:
+    added: list
+    changed: list
+    removed: list
+    unchanged: int
+
+    @property
+    def empty(self):
+        return not (self.added or self.changed or self.removed)
+
+
+def header_map(header):
+    """{column: index} from a header row of English or Chinese names, and the unknown ones."""
+    found, unknown = {}, []
+    for index, name in enumerate(header):
+        column = HEADER_TO_COLUMN.get(name.strip().lower() if name.isascii() else name.strip())
+        if column:
+            found[column] = index
+        elif name.strip():
+            unknown.append(name)
+    return found, unknown
+
+
+def valid_phone(phone):
+    return len(phone) == PHONE_LENGTH and phone.isdigit() and phone[0] == "1" and phone[1] in "3456789"
+
+
+class RowChecker:
+    """Checks one row after another, remembering what cross-row rules need."""
+
+    def __init__(self, personal, today):
+        self.personal = personal
+        self.today = today
+        self.units = {}          # address -> (first row, Unit)
+        self.names = {}          # id hash -> (row, name hash)
+        self.errors = []
+
+    def error(self, row, column, message):
+        self.errors.append(RowError(row, column, message))
+
+    def check(self, row_no, cells):
+        errors_before = len(self.errors)
+        building, room = cells["building"], cells["room"]
+        if not building:
+            self.error(row_no, "building", _("The building is missing."))
+        if not room:
+            self.error(row_no, "room", _("The room number is missing."))
+        kind = KIND_WORDS.get(cells["kind"].lower())
+        if kind is None:
+            self.error(row_no, "kind", _("The kind must be dwelling, parking or stall (住宅, 车位, 摊位)."))
+        area = rules.parse_area(cells["area_m2"])
+        if area is None:
+            self.error(row_no, "area_m2", _("The area must be a positive number with at most two decimals."))
+        source = SOURCE_WORDS.get(cells["area_source"].lower())
+        if source is None:
+            self.error(row_no, "area_source",
+                       _("The area source must be registered, surveyed or contract (登记, 实测, 合同)."))
+        unsold = YES_NO.get(cells["developer_unsold"].lower())
+        if unsold is None:
+            self.error(row_no, "developer_unsold", _("Developer unsold must be yes or no (是 or 否)."))
+        owner = self.check_owner(row_no, cells, unsold)
+        if len(self.errors) > errors_before:
+            return
+        address = address_key(building, cells["unit"], room)
+        first = self.units.get(address)
+        if first is None:
+            unit = Unit(*address, kind=kind, area=area, area_source=source, developer_unsold=unsold,
+                        owners=(owner,) if owner else ())
+            self.units[address] = (row_no, unit)
+            return
+        first_row, unit = first
+        if (unit.kind, unit.area, unit.area_source, unit.developer_unsold) != (kind, area, source, unsold):
+            self.error(row_no, "area_m2", _("The same room as row ${row} with a different kind, area, "
+                                            "area source or developer status.", mapping={"row": first_row}))
+        elif owner is None:
+            self.error(row_no, "owner_name", _("The same room as row ${row}; a repeated room row must name "
+                                               "another co-owner.", mapping={"row": first_row}))
+        elif any(o.id_hash == owner.id_hash for o in unit.owners):
+            self.error(row_no, "id_number", _("This owner is already on this room (row ${row}).",
+                                              mapping={"row": first_row}))
+        else:
+            unit.owners = unit.owners + (owner,)
+
+    def check_owner(self, row_no, cells, unsold):
+        name, id_type_word, number, phone = (cells["owner_name"], cells["id_type"], cells["id_number"],
+                                             cells["phone"])
+        if unsold:
+            if name or number:
+                self.error(row_no, "owner_name", _("A unit the developer has not sold has no owner; "
+                                                   "leave the owner columns empty."))
+            return None
+        if not (name or id_type_word or number):
+            return None     # a unit whose owner is not known yet: a gap to fill, not an error
+        if not name:
+            self.error(row_no, "owner_name", _("The owner's name is missing."))
+        id_type = ID_TYPE_WORDS.get(id_type_word.lower() if id_type_word.isascii() else id_type_word)
+        if id_type is None:
+            self.error(row_no, "id_type", _("The ID type must be resident_id, overseas_passport or "
+                                            "hk_macao_permit (居民身份证, 华侨普通护照, 港澳居民来往内地通行证)."))
+            return None
+        message = idnumbers.problem(id_type, number, self.today)
+        if message is not None:
+            self.error(row_no, "id_number", message)
+        if phone and not valid_phone(phone):
+            self.error(row_no, "phone", _("The phone must be an 11-digit mainland mobile number."))
+        if not name or message is not None:
+            return None
+        return self.make_owner(row_no, name, id_type, number, phone)
+
+    def make_owner(self, row_no, name, id_type, number, phone):
+        owner = new_owner(self.personal, name, id_type, number, phone)
+        seen = self.names.get(owner.id_hash)
+        if seen is not None and seen[1] != owner.name_hash:
+            self.error(row_no, "owner_name", _("This ID number is under another name in row ${row}.",
+                                               mapping={"row": seen[0]}))
+            return None
+        self.names.setdefault(owner.id_hash, (row_no, owner.name_hash))
+        return owner
+
+
+def prepare(filename, data, personal, today=None):
+    """Check the whole file; Prepared with either ``errors`` or ``units``."""
+    prepared = Prepared()
+    try:
+        rows = read_rows(filename, data)
+    except UnreadableFile as exc:
+        prepared.errors.append(RowError(0, "", exc.args[0]))
+        return prepared
+    if not rows:
+        prepared.errors.append(RowError(1, "", _("The file is empty.")))
+        return prepared
+    columns, unknown = header_map(rows[0])
+    for name in unknown:
+        prepared.errors.append(RowError(1, name, _("Unknown column.")))
+    for column in REQUIRED_COLUMNS:
+        if column not in columns:
+            prepared.errors.append(RowError(1, column, _("This column is missing.")))
+    if prepared.errors:
+        return prepared
+    checker = RowChecker(personal, today or datetime.date.today())
+    for row_no, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        prepared.rows += 1
+        cells = {c: (row[i].strip() if i < len(row) else "") for c, i in columns.items()}
+        for column in COLUMNS:
+            cells.setdefault(column, "")
+        checker.check(row_no, cells)
+    if not prepared.rows:
+        prepared.errors.append(RowError(2, "", _("The file has no units.")))
+    prepared.errors.extend(checker.errors)
+    prepared.errors.sort(key=lambda e: (e.row, COLUMNS.index(e.column) if e.column in COLUMNS else -1))
+    if not prepared.errors:
+        prepared.units = [unit for _row, unit in checker.units.values()]
+    return prepared
+
+
+def compare(register, units):
+    """What making the register equal to ``units`` would add, change and remove (addresses)."""
+    incoming = {unit.address for unit in units}
+    added, changed, unchanged = [], [], 0
+    for unit in units:
+        current = register.by_address(unit.address)
+        if current is None:
+            added.append(unit.title)
+        elif current.same_as(unit):
+            unchanged += 1
+        else:
+            changed.append(unit.title)
+    removed = [u.title for u in register.values() if u.address not in incoming]
+    return Changes(added=added, changed=changed, removed=removed, unchanged=unchanged)
+
+
+def apply(register, units):
+    """Make the register equal to ``units``; existing units keep their ids."""
+    incoming = {unit.address for unit in units}
+    for unit_id in [u.__name__ for u in register.values() if u.address not in incoming]:
+        register.remove(unit_id)
+    for unit in units:
+        current = register.by_address(unit.address)
+        if current is None:
+            register.add(unit)
+        elif not current.same_as(unit):
+            current.kind, current.area, current.area_source = unit.kind, unit.area, unit.area_source
+            current.developer_unsold, current.owners = unit.developer_unsold, unit.owners

@@ -1,0 +1,37 @@
+"""Keeping a register's summary true after every change (no Pyramid here)."""
+from portal.register import rules
+
+GAP_NAMES = ("no_owner", "no_area", "bad_id", "duplicate_owner", "id_conflict")
+
+
+def community_of(register):
+    return register.__parent__
+
+
+def refresh(register, now):
+    """Recompute totals and gaps after a change; record when, and bump the version."""
+    community = community_of(register)
+    facts = register.facts()
+    include_parking = bool(getattr(community, "parking_counts", False))
+    totals = rules.totals(facts, include_parking)
+    gaps = rules.gaps(facts)
+    register.summary = {
+        "units": totals.units,
+        "owners": totals.owners,
+        "area": totals.area,
+        "all_units": len(facts),
+        "gaps": {name: len(gaps[name]) for name in GAP_NAMES},
+    }
+    register.version += 1
+    register.updated = now
+    if register.established is None and facts:
+        register.established = now
+    community.register_summary = {
+        "units": totals.units, "owners": totals.owners, "area": totals.area,
+        "established": register.established,
+    }
+    return gaps
+
+
+def current_gaps(register):
+    return rules.gaps(register.facts())

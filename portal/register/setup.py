@@ -1,0 +1,21 @@
+"""Wiring the register: the personal-data key and the evolve step for older databases."""
+from portal import evolve
+from portal.register.crypto import PersonalData
+from portal.settings import read_secret
+
+
+@evolve.step("0001-community-registers")
+def add_registers(portal):
+    """Communities created before registers existed get an empty one."""
+    from portal.register.models import Register
+
+    for district in portal.values():
+        for street in district.values():
+            for community in street.values():
+                if "register" not in community:
+                    community.add("register", Register())
+
+
+def includeme(config):
+    key = read_secret(config.registry.settings, "id_key", "PORTAL_ID_KEY")
+    config.registry.personal_data = PersonalData(key)
