@@ -50,7 +50,7 @@ def apply_units(request, register, units, changes):
 class ImportPage(FormPage):
     schema = ImportSchema
     title = _("Import the register")
-    buttons = (("upload", _("Check the file")),)
+    buttons = (("check", _("Check the file")),)
     template = "portal.templates:register_import.pt"
 
     def page_values(self):
