@@ -10,6 +10,12 @@ def rid(first17):
     return first17 + check_char(first17)
 
 
+def wrong_check(first17):
+    """An ID number whose check digit is wrong."""
+    right = rid(first17)[17]
+    return first17 + ("0" if right != "0" else "1")
+
+
 ALICE = ("王小明", rid("44010619800101123"))
 BOB = ("李华", rid("44010619850505456"))
 CAROL = ("陈静", rid("44010619900909789"))
@@ -36,4 +42,4 @@ def xlsx_file(rows, chinese=False):
     return write_xlsx(list(CHINESE_HEADERS if chinese else COLUMNS), rows)
 
 
-__all__ = ["ALICE", "BOB", "CAROL", "community_rows", "csv_file", "rid", "row", "small_rows", "xlsx_file"]
+__all__ = ["ALICE", "BOB", "CAROL", "community_rows", "csv_file", "rid", "row", "small_rows", "wrong_check", "xlsx_file"]

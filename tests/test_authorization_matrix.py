@@ -17,11 +17,14 @@ ANON, NOBODY, ADMIN, DISTRICT, STREET, ORGANIZER = "anon", "nobody", "admin", "d
 EVERYONE = frozenset({ANON, NOBODY, ADMIN, DISTRICT, STREET, ORGANIZER})
 STAFF = frozenset({ADMIN, DISTRICT, STREET})
 KINDS = ("Portal", "District", "Street", "Community")
+NODE_KINDS = KINDS
 
 # Where each kind of node is tested: inside the demo roles' subtrees, and outside them.
 INSIDE = {"Portal": "/", "District": "/tianhe/", "Street": "/tianhe/shipai/",
-          "Community": "/tianhe/shipai/mingyuan/"}
-OUTSIDE = {"District": "/haizhu/", "Street": "/haizhu/chigang/", "Community": "/haizhu/chigang/jiangan/"}
+          "Community": "/tianhe/shipai/mingyuan/", "Register": "/tianhe/shipai/mingyuan/register/",
+          "Unit": "/tianhe/shipai/mingyuan/register/u1/"}
+OUTSIDE = {"District": "/haizhu/", "Street": "/haizhu/chigang/", "Community": "/haizhu/chigang/jiangan/",
+           "Register": "/haizhu/chigang/jiangan/register/", "Unit": "/haizhu/chigang/jiangan/register/u1/"}
 
 ADD = {"Portal": {ADMIN}, "District": {ADMIN, DISTRICT}, "Street": STAFF, "Community": set()}
 EDIT = {"Portal": set(), "District": {ADMIN}, "Street": STAFF, "Community": STAFF}
@@ -29,32 +32,62 @@ MANAGE = {"Portal": {ADMIN}, "District": {ADMIN, DISTRICT}, "Street": STAFF, "Co
 PUBLIC = {kind: EVERYONE for kind in KINDS}
 ROOT_PUBLIC = {"Portal": EVERYONE}
 ROOT_ADMIN = {"Portal": {ADMIN}}
+REGISTER_VIEW = {"Register": STAFF}
+REGISTER_EDIT = {"Register": {ADMIN, DISTRICT}}
+REGISTER_FULL = {"Register": {DISTRICT}}
+UNIT_VIEW = {"Unit": STAFF}
+UNIT_EDIT = {"Unit": {ADMIN, DISTRICT}}
 
 # (view name, method, is JSON) -> {kind of node: roles allowed at a node inside their subtree}
 EXPECTED = {
-    ("", "GET", False): PUBLIC,
-    ("", "GET", True): PUBLIC,
-    ("", "POST", True): ADD,
-    ("", "PATCH", True): EDIT,
-    ("@add", "GET", False): ADD,
-    ("@edit", "GET", False): EDIT,
-    ("@sharing", "GET", False): MANAGE,
-    ("@sharing", "GET", True): MANAGE,
-    ("@sharing", "POST", True): MANAGE,
-    ("@sharing-revoke", "POST", False): MANAGE,
-    ("@audit", "GET", False): MANAGE,
-    ("@audit", "GET", True): MANAGE,
-    ("@accounts", "GET", False): ROOT_ADMIN,
-    ("@accounts", "GET", True): ROOT_ADMIN,
-    ("@accounts", "POST", True): ROOT_ADMIN,
-    ("@login", "GET", False): ROOT_PUBLIC,
-    ("@login", "POST", True): ROOT_PUBLIC,
-    ("@logout", "POST", False): ROOT_PUBLIC,
-    ("@password", "GET", False): ROOT_PUBLIC,
-    ("@password", "POST", True): {"Portal": EVERYONE - {ANON}},
-    ("@language", "GET", False): ROOT_PUBLIC,
-    ("openapi.json", "GET", False): ROOT_PUBLIC,
+    ("Node", "", "GET", False): PUBLIC,
+    ("Node", "", "GET", True): PUBLIC,
+    ("Node", "", "POST", True): ADD,
+    ("Node", "", "PATCH", True): EDIT,
+    ("Node", "@add", "GET", False): ADD,
+    ("Node", "@edit", "GET", False): EDIT,
+    ("Node", "@sharing", "GET", False): MANAGE,
+    ("Node", "@sharing", "GET", True): MANAGE,
+    ("Node", "@sharing", "POST", True): MANAGE,
+    ("Node", "@sharing-revoke", "POST", False): MANAGE,
+    ("Node", "@audit", "GET", False): MANAGE,
+    ("Node", "@audit", "GET", True): MANAGE,
+    ("Portal", "@accounts", "GET", False): ROOT_ADMIN,
+    ("Portal", "@accounts", "GET", True): ROOT_ADMIN,
+    ("Portal", "@accounts", "POST", True): ROOT_ADMIN,
+    ("Portal", "@login", "GET", False): ROOT_PUBLIC,
+    ("Portal", "@login", "POST", True): ROOT_PUBLIC,
+    ("Portal", "@logout", "POST", False): ROOT_PUBLIC,
+    ("Portal", "@password", "GET", False): ROOT_PUBLIC,
+    ("Portal", "@password", "POST", True): {"Portal": EVERYONE - {ANON}},
+    ("Portal", "@language", "GET", False): ROOT_PUBLIC,
+    ("Portal", "openapi.json", "GET", False): ROOT_PUBLIC,
+    ("Register", "", "GET", False): REGISTER_VIEW,
+    ("Register", "", "GET", True): REGISTER_VIEW,
+    ("Register", "@export.csv", "GET", False): REGISTER_VIEW,
+    ("Register", "@export.xlsx", "GET", False): REGISTER_VIEW,
+    ("Register", "@export-full.csv", "GET", False): REGISTER_FULL,
+    ("Register", "@export-full.xlsx", "GET", False): REGISTER_FULL,
+    ("Register", "@import", "GET", False): REGISTER_EDIT,
+    ("Register", "@import", "POST", True): REGISTER_EDIT,
+    ("Register", "@import-confirm", "POST", False): REGISTER_EDIT,
+    ("Register", "@template.csv", "GET", False): REGISTER_EDIT,
+    ("Register", "@template.xlsx", "GET", False): REGISTER_EDIT,
+    ("Register", "@add-unit", "GET", False): REGISTER_EDIT,
+    ("Unit", "", "GET", False): UNIT_VIEW,
+    ("Unit", "", "GET", True): UNIT_VIEW,
+    ("Unit", "@edit", "GET", False): UNIT_EDIT,
+    ("Unit", "@remove", "POST", False): UNIT_EDIT,
+    ("Unit", "@add-owner", "GET", False): UNIT_EDIT,
+    ("Unit", "@owner", "GET", False): UNIT_EDIT,
+    ("Unit", "@remove-owner", "POST", False): UNIT_EDIT,
 }
+
+
+def context_name(context):
+    if isinstance(context, type) and issubclass(context, Node) and context is not Portal:
+        return "Node"
+    return getattr(context, "__name__", None)
 
 
 def registered_views(app):
@@ -63,13 +96,15 @@ def registered_views(app):
     for item in app.registry.introspector.get_category("views"):
         view = item["introspectable"]
         context = view["context"]
-        if view["exception_only"] or not (isinstance(context, type) and issubclass(context, Node)):
+        if view["exception_only"] or not isinstance(context, type) or view["name"].startswith("static"):
+            continue
+        if not (issubclass(context, Node) or context.__name__ in ("Register", "Unit")):
             continue
         methods = view["request_methods"] or ("GET",)
         if isinstance(methods, str):
             methods = (methods,)
         for method in methods:
-            found.add((view["name"], method, bool(view.get("json"))))
+            found.add((context_name(context), view["name"], method, bool(view.get("json"))))
     return found
 
 
@@ -99,7 +134,7 @@ def test_every_registered_view_has_a_row(clients):
 
 
 def cases():
-    for (name, method, is_json), by_kind in sorted(EXPECTED.items()):
+    for (_context, name, method, is_json), by_kind in sorted(EXPECTED.items()):
         for kind, allowed_inside in by_kind.items():
             places = [("inside", INSIDE[kind])]
             if kind in OUTSIDE:
@@ -110,7 +145,7 @@ def cases():
                     allowed &= {ADMIN}
                 for role in sorted(EVERYONE):
                     yield pytest.param(name, method, is_json, path, role, role in allowed,
-                                       id=f"{name or 'view'}-{method}-{'json' if is_json else 'page'}-{kind}-{where}-{role}")
+                                       id=f"{kind}:{name or 'view'}-{method}-{'json' if is_json else 'page'}-{kind}-{where}-{role}")
 
 
 def csrf_token(client):

@@ -4,14 +4,10 @@ from webtest import Upload
 
 from portal.register import importer
 from portal.register.crypto import PersonalData
-from tests.registers import ALICE, BOB, csv_file, rid, row, small_rows, xlsx_file
+from tests.registers import ALICE, BOB, csv_file, rid, row, small_rows, wrong_check, xlsx_file
 
 PERSONAL = PersonalData("unit-test-key")
 
-
-def wrong_check(first17):
-    right = rid(first17)[17]
-    return first17 + ("0" if right != "0" else "1")
 EMPTY = "/haizhu/chigang/jiangan/register/"   # the district staff's district is Tianhe
 
 

@@ -85,7 +85,10 @@ class EditUnitPage(FormPage):
 
 @view_config(context=Unit, name="@remove", json=False, request_method="POST", permission=EDIT_REGISTER)
 def remove_unit(context, request):
+    """Remove a unit; the form must say ``confirm=yes`` (a stray POST removes nothing)."""
     register = context.__parent__
+    if request.POST.get("confirm") != "yes":
+        return HTTPFound(request.resource_url(context))
     request.audit("register.unit_remove", context)
     register.remove(context.__name__)
     services.refresh(register, clock.now())
