@@ -54,19 +54,25 @@ class UI:
     def actions(self):
         """(title, url) of the actions on this node that the user may take."""
         context, request = self.context, self.request
+        if not getattr(context, "type_name", None):
+            return []
         found = []
         child = getattr(context, "child_type", None)
         if child is not None and request.has_permission("add", context):
             found.append((self.t(_("Add ${type}", mapping={"type": self.t(child.type_title)})),
                           request.resource_url(context, "@add")))
-        for name, permission, title in (
-            ("@edit", "edit", _("Edit")),
-            ("@sharing", "manage_sharing", _("Sharing")),
-            ("@audit", "view_audit", _("Audit log")),
-            ("@accounts", "manage_accounts", _("Accounts")),
-        ):
-            if getattr(context, "type_name", None) and request.has_permission(permission, context):
-                found.append((self.t(title), request.resource_url(context, name)))
+        register = context.get("register") if hasattr(context, "get") else None
+        candidates = [
+            (context, "@edit", "edit", _("Edit")),
+            (register, "", "view_register", _("Owner register")),
+            (context, "@sharing", "manage_sharing", _("Sharing")),
+            (context, "@audit", "view_audit", _("Audit log")),
+            (context, "@accounts", "manage_accounts", _("Accounts")),
+            (context, "@statistics", "view", _("Statistics")),
+        ]
+        for target, name, permission, title in candidates:
+            if target is not None and request.has_permission(permission, target):
+                found.append((self.t(title), request.resource_url(target, name)))
         return found
 
     def local_time(self, value):

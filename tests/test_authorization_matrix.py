@@ -52,6 +52,8 @@ EXPECTED = {
     ("Node", "@sharing-revoke", "POST", False): MANAGE,
     ("Node", "@audit", "GET", False): MANAGE,
     ("Node", "@audit", "GET", True): MANAGE,
+    ("Node", "@statistics", "GET", False): PUBLIC,
+    ("Node", "@statistics", "GET", True): PUBLIC,
     ("Portal", "@accounts", "GET", False): ROOT_ADMIN,
     ("Portal", "@accounts", "GET", True): ROOT_ADMIN,
     ("Portal", "@accounts", "POST", True): ROOT_ADMIN,

@@ -1,0 +1,72 @@
+"""Coverage statistics of registers, for the city, a district or a street (public figures).
+
+Counts come from each community's ``register_summary`` (copied there on every register change),
+so a statistics page reads communities only, never the registers themselves.
+"""
+from collections import Counter
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Coverage:
+    communities: int = 0
+    with_register: int = 0
+    units: int = 0
+    owners: int = 0
+    area: int = 0
+    established: Counter = field(default_factory=Counter)     # "YYYY-MM" -> registers established
+
+    def add(self, other):
+        self.communities += other.communities
+        self.with_register += other.with_register
+        self.units += other.units
+        self.owners += other.owners
+        self.area += other.area
+        self.established.update(other.established)
+
+
+def communities_under(node):
+    if node.type_name == "Community":
+        yield node
+        return
+    for child in node.values():
+        yield from communities_under(child)
+
+
+def coverage(node, month=None):
+    """The figures for everything at or below ``node``; ``month`` turns a datetime into 'YYYY-MM'."""
+    month = month or (lambda when: when.strftime("%Y-%m"))
+    total = Coverage()
+    for community in communities_under(node):
+        total.communities += 1
+        summary = community.register_summary
+        if summary and summary.get("units"):
+            total.with_register += 1
+            total.units += summary["units"]
+            total.owners += summary["owners"]
+            total.area += summary["area"]
+            if summary.get("established"):
+                total.established[month(summary["established"])] += 1
+    return total
+
+
+def cumulative(established):
+    """[(month, registers established up to and including that month)], oldest first."""
+    running, points = 0, []
+    for month in sorted(established):
+        running += established[month]
+        points.append((month, running))
+    return points
+
+
+def bars(points, width=600, height=160, gap=4):
+    """SVG geometry for a bar chart of ``points`` [(label, value)]: [(label, value, x, y, w, h)]."""
+    if not points:
+        return []
+    top = max(value for _label, value in points) or 1
+    step = width / len(points)
+    out = []
+    for index, (label, value) in enumerate(points):
+        h = round(value * (height - 20) / top)
+        out.append((label, value, round(index * step + gap / 2), height - h, max(1, round(step - gap)), h))
+    return out

@@ -1,0 +1,42 @@
+"""``<node>/@statistics``: register coverage below a node, for anyone (no personal data)."""
+from pyramid.view import view_config
+
+from portal import clock
+from portal.content.models import Node
+from portal.register import rules
+from portal.register.statistics import bars, coverage, cumulative
+
+
+def local_month(when):
+    return clock.local(when).strftime("%Y-%m")
+
+
+def figures(cov):
+    return {"communities": cov.communities, "communities_with_register": cov.with_register,
+            "units": cov.units, "owners": cov.owners, "area": rules.format_area(cov.area)}
+
+
+def statistics(context):
+    total = coverage(context, local_month)
+    rows = []
+    if context.type_name != "Community":
+        rows = [(child, coverage(child, local_month)) for child in context.values()]
+    return total, rows
+
+
+@view_config(context=Node, name="@statistics", json=False, permission="view",
+             renderer="portal.templates:statistics.pt")
+def statistics_page(context, request):
+    total, rows = statistics(context)
+    timeline = cumulative(total.established)
+    return {"total": figures(total), "rows": [(child, figures(cov)) for child, cov in rows],
+            "chart": bars(timeline), "timeline": timeline}
+
+
+@view_config(context=Node, name="@statistics", json=True, request_method="GET", permission="view",
+             renderer="json")
+def statistics_json(context, request):
+    total, rows = statistics(context)
+    return dict(figures(total), timeline=[{"month": m, "registers": n} for m, n in cumulative(total.established)],
+                items=[dict(figures(cov), **{"@id": request.resource_url(child).rstrip("/"), "title": child.title})
+                       for child, cov in rows])
