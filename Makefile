@@ -33,6 +33,7 @@ test: install
 bench: install
 	mkdir -p bench-results
 	$(BIN)/python -m portal.scripts.bench
+	$(BIN)/python -m portal.scripts.bench_register
 
 # Re-extract message ids from code and templates (lingua), to update the .po by hand.
 i18n: install

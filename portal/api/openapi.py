@@ -85,6 +85,43 @@ def paths():
                      "requestBody": json_body(security_schemas.GrantSchema(), {
                          "action": {"type": "string", "enum": ["grant", "revoke"]}}),
                      "responses": {"200": ok("Roles"), **error_responses(400, 401, 403)}}},
+        "/{path}/@statistics": {
+            "parameters": path_param,
+            "get": {"summary": "Register coverage at or below a node (public)", "security": [],
+                    "responses": {"200": ok("Figures and the timeline")}}},
+        "/{path}/register": {
+            "parameters": path_param,
+            "get": {"summary": "A community's register: totals (area as decimal m² strings), gaps, units",
+                    "responses": {"200": ok("The register"), **error_responses(401, 403)}}},
+        "/{path}/register/@import": {
+            "parameters": path_param + [{"name": "dry_run", "in": "query", "required": False,
+                                         "schema": {"type": "boolean"},
+                                         "description": "only report what would change"}],
+            "post": {"summary": "Import the whole register, all or nothing (district staff)",
+                     "requestBody": {"required": True, "content": {
+                         "multipart/form-data": {"schema": {"type": "object", "properties": {
+                             "file": {"type": "string", "format": "binary"}}}},
+                         "text/csv": {"schema": {"type": "string"}},
+                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                             "schema": {"type": "string", "format": "binary"}}}},
+                     "responses": {"200": ok("Applied (or, with dry_run, previewed)", {
+                         "type": "object", "properties": {
+                             "applied": {"type": "boolean"}, "rows": {"type": "integer"},
+                             "added": {"type": "array", "items": {"type": "string"}},
+                             "changed": {"type": "array", "items": {"type": "string"}},
+                             "removed": {"type": "array", "items": {"type": "string"}},
+                             "unchanged": {"type": "integer"}}}),
+                         "400": ok("Nothing imported; every bad row listed", {
+                             "allOf": [ERROR, {"type": "object", "properties": {"rows": {
+                                 "type": "array", "items": {"type": "object", "properties": {
+                                     "row": {"type": "integer"}, "column": {"type": "string"},
+                                     "message": {"type": "string"}}}}}}]}),
+                         **error_responses(401, 403)}}},
+        "/{path}/register/{unit}": {
+            "parameters": path_param + [{"name": "unit", "in": "path", "required": True,
+                                         "schema": {"type": "string"}}],
+            "get": {"summary": "One unit with its owners (ID numbers and phones masked)",
+                    "responses": {"200": ok("The unit"), **error_responses(401, 403, 404)}}},
         "/{path}/@audit": {
             "parameters": path_param,
             "get": {"summary": "The audit log of this part of the tree (staff)",
