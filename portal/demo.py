@@ -55,7 +55,8 @@ def build_registers(portal, personal, now):
         register = portal[path[0]][path[1]][path[2]]["register"]
         if len(register):
             continue
-        prepared = importer.prepare("demo.csv", as_csv(community_rows(dwellings, seed, parking=parking)),
+        rows = community_rows(dwellings, seed, buildings=4 if dwellings > 100 else 1, parking=parking)
+        prepared = importer.prepare("demo.csv", as_csv(rows),
                                     personal, now.date())
         assert not prepared.errors, prepared.errors[:3]
         importer.apply(register, prepared.units)
