@@ -91,3 +91,20 @@ def test_format_area():
     assert format_area(8850) == "88.50"
     assert format_area(1) == "0.01"
     assert format_area(123456) == "1234.56"
+
+
+def test_units_are_listed_in_natural_address_order():
+    from portal.register.models import Register, Unit
+
+    register = Register()
+    for room in ("1201", "201", "P002", "101", "P010"):
+        register.add(Unit("1", "1", room, area=100))
+    register.add(Unit("10", "1", "101", area=100))
+    register.add(Unit("2", "1", "101", area=100))
+    titles = [u.title for u in register.values()]
+    assert titles == ["1栋1单元101", "1栋1单元201", "1栋1单元1201", "1栋1单元P002", "1栋1单元P010",
+                      "2栋1单元101", "10栋1单元101"]
+    page, following = register.in_order(limit=3)
+    assert [u.title for u in page] == titles[:3]
+    rest, end = register.in_order(start=following, limit=10)
+    assert [u.title for u in rest] == titles[3:] and end is None

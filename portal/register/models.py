@@ -4,6 +4,8 @@
 address.  An ``Owner`` is a small plain object kept inside its unit; its name, ID number and phone
 are stored only encrypted, beside keyed hashes for look-ups and a masked number for display.
 """
+import re
+
 from BTrees.Length import Length
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
@@ -53,6 +55,16 @@ class Owner:
 
 def address_key(building, unit_no, room):
     return (building.strip(), unit_no.strip(), room.strip())
+
+
+def natural(text):
+    """'12' sorts after '2': runs of digits are compared as numbers."""
+    return re.sub(r"\d+", lambda m: m.group(0).zfill(10), text)
+
+
+def sort_key(address):
+    """The index key of an address: natural order, building by building, room by room."""
+    return tuple(natural(part) for part in address)
 
 
 class Unit(ACLMixin, Persistent):
@@ -128,23 +140,24 @@ class Register(ACLMixin, Persistent):
         return self.units.get(unit_id, default)
 
     def by_address(self, address):
-        unit_id = self._by_address.get(address)
+        unit_id = self._by_address.get(sort_key(address))
         return self.units[unit_id] if unit_id is not None else None
 
     def add(self, unit):
-        if unit.address in self._by_address:
+        key = sort_key(unit.address)
+        if key in self._by_address:
             raise KeyError(unit.address)
         unit_id = f"u{self._next}"
         self._next += 1
         unit.__name__, unit.__parent__ = unit_id, self
         self.units[unit_id] = unit
-        self._by_address[unit.address] = unit_id
+        self._by_address[key] = unit_id
         self._count.change(1)
         return unit
 
     def remove(self, unit_id):
         unit = self.units.pop(unit_id)
-        del self._by_address[unit.address]
+        del self._by_address[sort_key(unit.address)]
         self._count.change(-1)
         return unit
 
@@ -152,14 +165,26 @@ class Register(ACLMixin, Persistent):
         """Change a unit's address, keeping the index true; KeyError if the address is taken."""
         new = address_key(building, unit_no, room)
         if new != unit.address:
-            if new in self._by_address:
+            if sort_key(new) in self._by_address:
                 raise KeyError(new)
-            del self._by_address[unit.address]
-            self._by_address[new] = unit.__name__
+            del self._by_address[sort_key(unit.address)]
+            self._by_address[sort_key(new)] = unit.__name__
         unit.building, unit.unit_no, unit.room = new
 
     def values(self):
-        return self.units.values()
+        """The units in address order."""
+        return (self.units[unit_id] for unit_id in self._by_address.values())
+
+    def in_order(self, start=None, limit=50):
+        """``limit`` units in address order from the unit ``start`` (an id), and the id after them."""
+        begin = sort_key(self.units[start].address) if start in self.units else None
+        page, following = [], None
+        for unit_id in self._by_address.values(min=begin):
+            if len(page) == limit:
+                following = unit_id
+                break
+            page.append(self.units[unit_id])
+        return page, following
 
     def facts(self):
         return [unit.facts() for unit in self.units.values()]

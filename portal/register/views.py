@@ -17,15 +17,7 @@ GAP_SHOWN = 30
 
 
 def page_of_units(request, register):
-    start = request.params.get("start") or None
-    units = []
-    following = None
-    for unit_id, unit in register.units.items(min=start):
-        if len(units) == BATCH:
-            following = unit_id
-            break
-        units.append(unit)
-    return units, following
+    return register.in_order(request.params.get("start") or None, BATCH)
 
 
 def summary_json(register):
