@@ -17,6 +17,7 @@ def main(global_config, **settings):
         config.include("portal.security")
         config.include("portal.forms")
         config.include("portal.register.setup")
+        config.include("portal.binding.setup")
         config.add_static_view("static", "portal.static:", cache_max_age=3600)
         config.scan("portal", ignore=["portal.scripts"])
     prepare_database(config.registry._zodb_databases[""])

@@ -18,6 +18,8 @@ def new_portal(title="广州市"):
     portal.audit_log = AuditLog()
     portal.throttle = Throttle()
     portal.evolved = OOBTree()
+    portal.phone_codes = OOBTree()      # mobile number hash -> pending sign-up code
+    portal.face_requests = OOBTree()    # nonce -> face verification request
     evolve.mark_all_done(portal)
     return portal
 

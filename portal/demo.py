@@ -63,6 +63,31 @@ def build_registers(portal, personal, now):
         services.refresh(register, now)
 
 
+DEMO_OWNERS = ("owner1", "owner2", "owner3")
+
+
+def build_owners(portal, personal, now):
+    """owner1 (the buyer of three units), owner2 and owner3, bound in mingyuan by code letters."""
+    from portal.binding import codes, service
+    from portal.security.accounts import OWNER
+
+    community = portal["tianhe"]["shipai"]["mingyuan"]
+    register = community["register"]
+    by_units = sorted(register.identity_index.items(), key=lambda item: (-len(item[1]), item[0]))
+    for n, (login, (id_hash, unit_ids)) in enumerate(zip(DEMO_OWNERS, by_units), start=1):
+        if portal.accounts.by_login(login):
+            continue
+        account = portal.accounts.add(Account(login, f"演示业主{n}", f"{login}-demo", kind=OWNER))
+        phone = f"1390000000{n}"
+        account.phone_enc = personal.encrypt(phone)
+        account.phone_hash = personal.identity_hash("phone", phone)
+        unit = register[unit_ids[0]]
+        owner = [o for o in unit.owners if o.id_hash == id_hash][0]
+        code = codes.issue_letter(register, unit, owner, personal, now, "")
+        assert codes.redeem_letter(register, personal, code, id_hash, now)
+        service.bind(community, account, id_hash, "code", now)
+
+
 def build(portal, personal=None, now=None):
     """Fill an empty portal with the demo city (idempotent: existing nodes are kept)."""
     for slug, title, code, streets in DISTRICTS:
@@ -84,3 +109,4 @@ def build(portal, personal=None, now=None):
         localroles.grant(node, account.uid, role)
     if personal is not None:
         build_registers(portal, personal, now or clock.now())
+        build_owners(portal, personal, now or clock.now())

@@ -18,6 +18,9 @@ def make_settings(tmp_path):
         "portal.secret": "test-secret-not-for-production",
         "portal.id_key": "test-id-key-not-for-production",
         "pyramid.default_locale_name": "zh_Hans",
+        "portal.outbox_file": f"{tmp_path}/outbox.jsonl",
+        "portal.face_provider_url": "http://face.test/verify",
+        "portal.face_provider_secret": "test-face-secret",
     }
 
 

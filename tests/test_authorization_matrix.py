@@ -83,6 +83,20 @@ EXPECTED = {
     ("Unit", "@add-owner", "GET", False): UNIT_EDIT,
     ("Unit", "@owner", "GET", False): UNIT_EDIT,
     ("Unit", "@remove-owner", "POST", False): UNIT_EDIT,
+    ("Unit", "@binding-code", "POST", False): {"Unit": {STREET}},
+    ("Unit", "@binding-code", "POST", True): {"Unit": {STREET}},
+    ("Unit", "@unbind", "GET", False): {"Unit": {STREET}},
+    ("Node", "@bind", "GET", False): {"Community": EVERYONE - {ANON}},
+    ("Node", "@bind", "POST", True): {"Community": EVERYONE - {ANON}},
+    ("Node", "@unbind", "POST", False): {"Community": EVERYONE - {ANON}},
+    ("Portal", "@register", "GET", False): ROOT_PUBLIC,
+    ("Portal", "@register", "POST", True): ROOT_PUBLIC,
+    ("Portal", "@outbox", "GET", False): ROOT_PUBLIC,
+    ("Portal", "@face-consent", "GET", False): ROOT_PUBLIC,
+    ("Portal", "@face-callback", "POST", False): ROOT_PUBLIC,
+    ("Portal", "@face-return", "GET", False): ROOT_PUBLIC,
+    ("Portal", "@my", "GET", False): ROOT_PUBLIC,
+    ("Portal", "@my", "GET", True): ROOT_PUBLIC,
 }
 
 
@@ -143,8 +157,8 @@ def cases():
                 places.append(("outside", OUTSIDE[kind]))
             for where, path in places:
                 allowed = set(allowed_inside)
-                if where == "outside" and allowed_inside != EVERYONE:
-                    allowed &= {ADMIN}
+                if where == "outside" and not (EVERYONE - {ANON}) <= allowed:
+                    allowed &= {ADMIN}     # local roles do not reach outside their subtree
                 for role in sorted(EVERYONE):
                     yield pytest.param(name, method, is_json, path, role, role in allowed,
                                        id=f"{kind}:{name or 'view'}-{method}-{'json' if is_json else 'page'}-{kind}-{where}-{role}")

@@ -8,7 +8,7 @@ from portal.content.folder import Folder
 from portal.i18n import _
 from portal.register.models import Register
 from portal.security.acl import ACLMixin
-from portal.security.roles import ADMIN, ANYONE, DISTRICT, STREET
+from portal.security.roles import ADMIN, ANYONE, AUTHENTICATED, DISTRICT, STREET
 
 VIEW = "view"
 EDIT = "edit"
@@ -16,6 +16,7 @@ ADD = "add"
 SHARING = "manage_sharing"
 AUDIT = "view_audit"
 ACCOUNTS = "manage_accounts"
+BIND = "bind"
 
 STAFF_ABOVE_STREET = (ADMIN, DISTRICT)
 STAFF = (ADMIN, DISTRICT, STREET)
@@ -58,6 +59,7 @@ class Community(Node):
         EDIT: STAFF,
         SHARING: STAFF,
         AUDIT: STAFF,
+        BIND: (AUTHENTICATED,),
     }
 
 

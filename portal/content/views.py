@@ -7,6 +7,7 @@ from portal.content import schemas, services
 from portal.content.models import Node
 from portal.forms import FormPage
 from portal.i18n import _
+from portal.register.statistics import coverage
 
 BATCH = 50
 
@@ -30,7 +31,13 @@ def node_page(context, request):
                 if node.name == "kind":
                     value = dict(schemas.STREET_KINDS).get(value, value)
                 fields.append((node.title, value))
+    binding = None
+    if context.type_name in ("Street", "Community"):
+        cov = coverage(context)
+        binding = [(_("Units bound"), cov.bound_units, cov.units),
+                   (_("Owners bound"), cov.bound_owners, cov.owners)]
     return {
+        "binding": binding,
         "children": children,
         "next_url": request.resource_url(context, query={"start": following}) if following else None,
         "fields": fields,

@@ -18,11 +18,15 @@ from portal.security.roles import ADMIN, DISTRICT, STREET
 VIEW_REGISTER = "view_register"
 EDIT_REGISTER = "edit_register"
 EXPORT_UNMASKED = "export_unmasked"
+ISSUE_CODE = "issue_binding_code"
+UNBIND_OWNER = "unbind_owner"
 
 REGISTER_PERMISSIONS = {
     VIEW_REGISTER: (ADMIN, DISTRICT, STREET),
     EDIT_REGISTER: (ADMIN, DISTRICT),
     EXPORT_UNMASKED: (DISTRICT,),
+    ISSUE_CODE: (STREET,),        # after checking documents at the office
+    UNBIND_OWNER: (STREET,),
 }
 
 KIND_TITLES = {rules.DWELLING: _("Dwelling"), rules.PARKING: _("Parking space"), rules.STALL: _("Stall")}
@@ -128,6 +132,12 @@ class Register(ACLMixin, Persistent):
         self.updated = None
         self.summary = {}
         self.pending = None         # a previewed import waiting for confirmation
+        self.add_binding_structures()
+
+    def add_binding_structures(self):
+        self.identity_index = OOBTree()   # id hash -> tuple of unit ids (rebuilt on every change)
+        self.bindings = OOBTree()         # id hash -> {"uid", "when", "method"}
+        self.codes = OOBTree()            # code hash -> binding code record
 
     def __len__(self):
         return self._count()
@@ -188,6 +198,18 @@ class Register(ACLMixin, Persistent):
 
     def facts(self):
         return [unit.facts() for unit in self.units.values()]
+
+    def reindex_identities(self):
+        index = {}
+        for unit_id, unit in self.units.items():
+            for owner in unit.owners:
+                if owner.id_hash:
+                    index.setdefault(owner.id_hash, []).append(unit_id)
+        self.identity_index.clear()
+        self.identity_index.update({k: tuple(v) for k, v in index.items()})
+
+    def units_of(self, id_hash):
+        return [self.units[u] for u in self.identity_index.get(id_hash, ())]
 
     def permission_roles(self):
         return REGISTER_PERMISSIONS

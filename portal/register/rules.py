@@ -113,3 +113,11 @@ def parse_area(text):
         return None
     value = int(whole) * 100 + int((frac + "00")[:2] if frac else 0)
     return value if value > 0 else None
+
+
+def bound(units, bound_hashes, include_parking=False):
+    """Units and owners (as counted above) with at least one person bound to an account."""
+    counted = [u for u in units if counts(u, include_parking)]
+    bound_units = [u for u in counted if any(o.id_hash in bound_hashes for o in u.owners)]
+    return Totals(units=len(bound_units), owners=len({owner_key(u) for u in bound_units}),
+                  area=sum(u.area for u in bound_units))

@@ -15,11 +15,15 @@ def refresh(register, now):
     include_parking = bool(getattr(community, "parking_counts", False))
     totals = rules.totals(facts, include_parking)
     gaps = rules.gaps(facts)
+    register.reindex_identities()
+    bound = rules.bound(facts, set(register.bindings.keys()), include_parking)
     register.summary = {
         "units": totals.units,
         "owners": totals.owners,
         "area": totals.area,
         "all_units": len(facts),
+        "bound_units": bound.units,
+        "bound_owners": bound.owners,
         "gaps": {name: len(gaps[name]) for name in GAP_NAMES},
     }
     register.version += 1
@@ -28,6 +32,7 @@ def refresh(register, now):
         register.established = now
     community.register_summary = {
         "units": totals.units, "owners": totals.owners, "area": totals.area,
+        "bound_units": bound.units, "bound_owners": bound.owners,
         "established": register.established,
     }
     return gaps

@@ -16,6 +16,18 @@ def add_registers(portal):
                     community.add("register", Register())
 
 
+@evolve.step("0002-register-binding-structures")
+def add_binding_structures(portal):
+    """Registers made before binding existed get its index, bindings and codes."""
+    for district in portal.values():
+        for street in district.values():
+            for community in street.values():
+                register = community["register"]
+                if not hasattr(register, "bindings"):
+                    register.add_binding_structures()
+                    register.reindex_identities()
+
+
 def includeme(config):
     key = read_secret(config.registry.settings, "id_key", "PORTAL_ID_KEY")
     config.registry.personal_data = PersonalData(key)

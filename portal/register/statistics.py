@@ -14,6 +14,8 @@ class Coverage:
     units: int = 0
     owners: int = 0
     area: int = 0
+    bound_units: int = 0
+    bound_owners: int = 0
     established: Counter = field(default_factory=Counter)     # "YYYY-MM" -> registers established
 
     def add(self, other):
@@ -22,6 +24,8 @@ class Coverage:
         self.units += other.units
         self.owners += other.owners
         self.area += other.area
+        self.bound_units += other.bound_units
+        self.bound_owners += other.bound_owners
         self.established.update(other.established)
 
 
@@ -45,6 +49,8 @@ def coverage(node, month=None):
             total.units += summary["units"]
             total.owners += summary["owners"]
             total.area += summary["area"]
+            total.bound_units += summary.get("bound_units", 0)
+            total.bound_owners += summary.get("bound_owners", 0)
             if summary.get("established"):
                 total.established[month(summary["established"])] += 1
     return total

@@ -13,7 +13,8 @@ def local_month(when):
 
 def figures(cov):
     return {"communities": cov.communities, "communities_with_register": cov.with_register,
-            "units": cov.units, "owners": cov.owners, "area": rules.format_area(cov.area)}
+            "units": cov.units, "owners": cov.owners, "area": rules.format_area(cov.area),
+            "bound_units": cov.bound_units, "bound_owners": cov.bound_owners}
 
 
 def statistics(context):

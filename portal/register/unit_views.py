@@ -21,7 +21,9 @@ def changed(request, unit, action, **detail):
 @view_config(context=Unit, json=False, permission=VIEW_REGISTER, renderer="portal.templates:unit.pt")
 def unit_page(context, request):
     personal = request.registry.personal_data
-    return {"owners": [shown(personal, o) for o in context.owners], "area": rules.format_area(context.area),
+    bindings = context.__parent__.bindings
+    owners = [dict(shown(personal, o), bound=o.id_hash in bindings) for o in context.owners]
+    return {"owners": owners, "area": rules.format_area(context.area),
             "kind_titles": KIND_TITLES, "source_titles": SOURCE_TITLES, "id_titles": ID_TITLES}
 
 

@@ -21,7 +21,8 @@ def ask_admin():
     login = os.environ.get("PORTAL_ADMIN_LOGIN") or input("Administrator login: ").strip().lower()
     password = os.environ.get("PORTAL_ADMIN_PASSWORD") or getpass.getpass("Administrator password: ")
     if not LOGIN_RE.match(login):
-        sys.exit("The login must be 3 to 40 lowercase letters, digits, dots, hyphens or underscores.")
+        sys.exit("The login must be 3 to 40 lowercase letters, digits, dots, hyphens or underscores, "
+                 "starting with a letter.")
     if len(password) < MIN_PASSWORD:
         sys.exit(f"The password must have at least {MIN_PASSWORD} characters.")
     return login, password

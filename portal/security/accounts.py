@@ -15,9 +15,11 @@ from persistent import Persistent
 
 from portal import clock
 
-LOGIN_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
+LOGIN_RE = re.compile(r"^[a-z][a-z0-9._-]{2,39}$")
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 MIN_PASSWORD = 8
 STAFF = "staff"
+OWNER = "owner"
 
 _hasher = {"current": PasswordHasher()}
 
@@ -31,6 +33,15 @@ def normalize_login(login):
     return (login or "").strip().lower()
 
 
+def login_for(personal, typed):
+    """The stored login for what a person typed: owners sign in with their mobile number, which
+    is kept only as a keyed hash; staff logins are kept as they are."""
+    typed = normalize_login(typed).replace(" ", "")
+    if MOBILE_RE.match(typed):
+        return "m-" + personal.identity_hash("account-mobile", typed)[:40]
+    return typed
+
+
 class Account(Persistent):
     def __init__(self, login, title, password, kind=STAFF):
         self.uid = secrets.token_hex(8)
@@ -39,6 +50,7 @@ class Account(Persistent):
         self.kind = kind
         self.created = clock.now()
         self.token_version = 0
+        self.phone_enc = b""          # owners: their mobile number, encrypted
         self.password_hash = None
         self.set_password(password)
 

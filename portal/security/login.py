@@ -1,5 +1,5 @@
 """Checking a login and password, throttled per account and per client address."""
-from portal.security.accounts import Account, normalize_login
+from portal.security.accounts import Account, login_for, normalize_login
 from portal.security.throttle import LOGIN_ACCOUNT, LOGIN_ADDRESS
 
 _dummy = {}
@@ -18,7 +18,9 @@ class LoginResult:
         self.blocked_until = blocked_until
 
 
-def attempt_login(portal, secret, login, password, address, now):
+def attempt_login(portal, secret, login, password, address, now, personal=None):
+    if personal is not None:
+        login = login_for(personal, login)
     throttle = portal.throttle
     keys = [
         (throttle.key(secret, LOGIN_ACCOUNT, normalize_login(login)), LOGIN_ACCOUNT),

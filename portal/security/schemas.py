@@ -11,7 +11,8 @@ def lower_strip(value):
 
 
 class LoginSchema(colander.MappingSchema):
-    login = colander.SchemaNode(colander.String(), title=_("Login name"), preparer=lower_strip,
+    login = colander.SchemaNode(colander.String(), title=_("Login name or mobile number"),
+                                preparer=lower_strip,
                                 widget=deform.widget.TextInputWidget(attributes={"autocomplete": "username"}))
     password = colander.SchemaNode(
         colander.String(), title=_("Password"),
@@ -44,7 +45,8 @@ def free_login(node, kw):
     def validate(node, value):
         if not LOGIN_RE.match(value):
             raise colander.Invalid(
-                node, _("Use 3 to 40 lowercase letters, digits, dots, hyphens or underscores."))
+                node, _("Use 3 to 40 lowercase letters, digits, dots, hyphens or underscores, "
+                        "starting with a letter."))
         if accounts.login_taken(value):
             raise colander.Invalid(node, _("This login name is taken."))
 

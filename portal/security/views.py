@@ -35,7 +35,8 @@ def safe_target(request, target):
 def check_login(request, values):
     """(account, None, False) on success, else (None, message, blocked); a failure is kept."""
     result = attempt_login(request.portal, request.registry.portal_secret, values["login"],
-                           values["password"], request.client_addr, clock.now())
+                           values["password"], request.client_addr, clock.now(),
+                           request.registry.personal_data)
     if result.account is not None:
         request.audit("account.login", request.root, via="token" if request.wants_json else "session")
         return result.account, None, False

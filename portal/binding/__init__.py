@@ -1,0 +1,1 @@
+"""Binding owners' accounts to the register by a verified identity."""

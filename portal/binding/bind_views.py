@@ -1,0 +1,111 @@
+"""An owner binds their account to a community's register, and unbinds it.
+
+The code letter completes the binding at once; face verification sends the owner to the
+provider after a separate consent (see ``face_views``).  A failure never says whether the ID
+number is in the register, and failures are throttled per account and per identity.
+"""
+from pyramid.httpexceptions import HTTPFound
+from pyramid.view import view_config
+
+from portal import clock
+from portal.api.errors import json_error, require_body, validate
+from portal.binding import codes, face, service
+from portal.binding.schemas import BindSchema
+from portal.content.models import Community
+from portal.forms import FormError, FormPage
+from portal.i18n import _
+from portal.security.accounts import OWNER
+
+STAFF_CANNOT = _("Staff accounts cannot bind to a register. Sign in with an owner account.")
+BLOCKED = _("Too many failed attempts. Try again after ${time}.")
+
+
+def attempt(request, community, values):
+    """Bind by code, or start face verification.  Returns ("bound", units) or ("face", nonce);
+    raises service.Refused (a failure already recorded) otherwise."""
+    account, portal, now = request.identity, request.portal, clock.now()
+    personal, secret = request.registry.personal_data, request.registry.portal_secret
+    if account.kind != OWNER:
+        raise service.Refused(STAFF_CANNOT)
+    register = community["register"]
+    id_hash = service.identity_of(personal, values["id_type"], values["id_number"])
+    until = service.blocked_until(portal, secret, account, id_hash, now)
+    if until is not None:
+        raise service.Refused(_(BLOCKED, mapping={"time": clock.local(until).strftime("%H:%M")}))
+
+    def fail(message=service.NO_MATCH):
+        service.record_failure(portal, secret, account, id_hash, now)
+        request.audit("binding.failed", community, method=values["method"])
+        return service.Refused(message)
+
+    if not service.matches(register, personal, values["name"], id_hash):
+        raise fail()
+    if values["method"] == "face":
+        nonce = face.new_request(portal.face_requests, account.uid, request.resource_path(community),
+                                 id_hash, personal.encrypt(values["name"]), now)
+        return "face", nonce
+    try:
+        if not codes.redeem_letter(register, personal, values["code"], id_hash, now):
+            raise fail()
+    except codes.CodeRefused as refused:
+        raise fail(refused.message)
+    units = service.bind(community, account, id_hash, "code", now)
+    request.audit("binding.bind", community, method="code", account=account.uid)
+    return "bound", units
+
+
+@view_config(context=Community, name="@bind", json=False, permission="bind")
+class BindPage(FormPage):
+    schema = BindSchema
+    title = _("Bind my account to this community")
+    buttons = (("bind", _("Bind")),)
+    template = "portal.templates:bind.pt"
+
+    def succeed(self, values):
+        try:
+            outcome, detail = attempt(self.request, self.context, values)
+        except service.Refused as refused:
+            # shown, not raised as a FormError: the failure count must be kept
+            return self.show(self.failed(self.make_form(), FormError(refused.message)), status=400)
+        if outcome == "face":
+            return HTTPFound(self.request.resource_url(self.request.root, "@face-consent",
+                                                       query={"request_id": detail}))
+        self.request.session.flash(self.request.localizer.translate(_("You are bound to ${community}.", mapping={
+            "community": self.context.title})))
+        return HTTPFound(self.request.application_url + "/@my")
+
+
+@view_config(context=Community, name="@bind", json=True, request_method="POST", permission="bind",
+             renderer="json")
+def bind_api(context, request):
+    values = validate(request, BindSchema(), require_body(request))
+    if values["method"] == "face" and not values["biometric_consent"]:
+        raise json_error(request, 400, "consent_required", _(
+            "Face verification needs your separate consent: send biometric_consent: true, "
+            "or use the code letter."))
+    try:
+        outcome, detail = attempt(request, context, values)
+    except service.Refused as refused:
+        request.response.status_int = 403       # returned, not raised: the failure count is kept
+        return json_error(request, 403, "not_bound", refused.message).json_body
+    if outcome == "face":
+        from portal.binding.face_views import record_consent, provider_form
+
+        record_consent(request, context)
+        url, fields = provider_form(request, detail)
+        return {"bound": False, "method": "face", "provider_url": url, "form": fields}
+    return {"bound": True, "units": [{"id": u.__name__, "title": u.title} for u in detail]}
+
+
+@view_config(context=Community, name="@unbind", request_method="POST", permission="bind")
+def unbind_page(context, request):
+    removed = service.unbind(context, request.identity, clock.now())
+    if removed:
+        request.audit("binding.unbind", context, by="owner", account=request.identity.uid)
+    if request.wants_json:
+        from pyramid.renderers import render_to_response
+
+        return render_to_response("json", {"unbound": removed}, request=request)
+    request.session.flash(request.localizer.translate(_("Your account is no longer bound to ${community}.",
+                                                        mapping={"community": context.title})))
+    return HTTPFound(request.application_url + "/@my")

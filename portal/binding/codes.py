@@ -1,0 +1,82 @@
+"""One-time codes: the binding code letter street staff hand out, and the code that confirms a
+mobile number.  Only keyed hashes of codes are stored; the code itself is shown once."""
+import datetime
+import secrets
+
+from portal.i18n import _
+
+ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"     # no 0/O, 1/I: read aloud and typed by the elderly
+LETTER_LIFETIME = datetime.timedelta(days=30)
+PHONE_CODE_LIFETIME = datetime.timedelta(minutes=10)
+PHONE_CODE_TRIES = 5
+
+
+class CodeRefused(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def new_letter_code():
+    raw = "".join(secrets.choice(ALPHABET) for _ in range(12))
+    return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
+
+
+def normalize(code):
+    return "".join(ch for ch in (code or "").upper() if ch.isalnum())
+
+
+def code_hash(personal, code):
+    return personal.identity_hash("binding-code", normalize(code))
+
+
+def issue_letter(register, unit, owner, personal, now, issuer_uid):
+    """A new code for ``owner`` of ``unit``; earlier unused codes for that person lapse."""
+    for key, record in list(register.codes.items()):
+        if record["id_hash"] == owner.id_hash and record["used"] is None:
+            register.codes[key] = dict(record, used="superseded")
+    code = new_letter_code()
+    register.codes[code_hash(personal, code)] = {
+        "unit": unit.__name__, "id_hash": owner.id_hash, "issued": now, "expires": now + LETTER_LIFETIME,
+        "issued_by": issuer_uid, "used": None,
+    }
+    return code
+
+
+def redeem_letter(register, personal, code, id_hash, now):
+    """Use the code for the identity ``id_hash``; CodeRefused says why not."""
+    key = code_hash(personal, code)
+    record = register.codes.get(key)
+    if record is None or record["used"] == "superseded":
+        raise CodeRefused(_("This binding code is not valid here. Check it, or ask the street office "
+                            "for a new one."))
+    if record["used"] is not None:
+        raise CodeRefused(_("This binding code has already been used. Ask the street office for a new one."))
+    if record["expires"] < now:
+        raise CodeRefused(_("This binding code has expired. Ask the street office for a new one."))
+    if record["id_hash"] != id_hash:
+        return False
+    register.codes[key] = dict(record, used=now)
+    return True
+
+
+def new_phone_code():
+    return "%06d" % secrets.randbelow(1_000_000)
+
+
+def store_phone_code(store, personal, phone, code, now):
+    store[personal.identity_hash("phone", phone)] = {
+        "code": personal.identity_hash("phone-code", code), "expires": now + PHONE_CODE_LIFETIME, "tries": 0}
+
+
+def check_phone_code(store, personal, phone, code, now):
+    """True once for the right code within its lifetime and tries; consumed when right."""
+    key = personal.identity_hash("phone", phone)
+    record = store.get(key)
+    if record is None or record["expires"] < now or record["tries"] >= PHONE_CODE_TRIES:
+        raise CodeRefused(_("The code has expired. Ask for a new one."))
+    if record["code"] != personal.identity_hash("phone-code", (code or "").strip()):
+        store[key] = dict(record, tries=record["tries"] + 1)
+        raise CodeRefused(_("The code is wrong."))
+    del store[key]
+    return True

@@ -1,0 +1,120 @@
+"""Face verification: separate consent, the hand-over to the provider, its callback, the return.
+
+The protocol is in ``portal.binding.face``; the provider's URL and shared secret come from the
+settings ``portal.face_provider_url`` and ``portal.face_provider_secret``.
+"""
+from pyramid.httpexceptions import HTTPFound, HTTPNotFound
+from pyramid.renderers import render_to_response
+from pyramid.traversal import find_resource
+from pyramid.view import view_config
+
+from portal import clock
+from portal.binding import face, service
+from portal.binding.schemas import ConsentSchema
+from portal.content.models import Portal
+from portal.forms import FormPage
+from portal.i18n import _
+from portal.request import json_body
+
+CONSENT_VERSION = "2026-11"
+
+
+def pending_request(request):
+    """The caller's own face request named by ``request_id``, or None."""
+    nonce = request.params.get("request_id", "")
+    record = request.portal.face_requests.get(nonce)
+    account = request.identity
+    if record is None or account is None or record["uid"] != account.uid:
+        return None, None
+    return nonce, record
+
+
+def record_consent(request, community):
+    account = request.identity
+    account.biometric_consents = getattr(account, "biometric_consents", ()) + (
+        {"when": clock.now(), "version": CONSENT_VERSION, "purpose": "binding"},)
+    request.audit("binding.consent", community, version=CONSENT_VERSION, account=account.uid)
+
+
+def provider_form(request, nonce):
+    """(provider URL, the signed fields to POST there) for the request ``nonce``."""
+    provider = request.registry.face_provider
+    record = request.portal.face_requests[nonce]
+    name = request.registry.personal_data.decrypt(record["name_enc"])
+    fields = face.outgoing(provider.secret, nonce, name, record["id_hash"], record["expires"],
+                           request.application_url + "/@face-callback",
+                           request.application_url + "/@face-return")
+    return provider.url, fields
+
+
+@view_config(context=Portal, name="@face-consent", json=False, permission="view")
+class ConsentPage(FormPage):
+    schema = ConsentSchema
+    title = _("Consent to face verification")
+    buttons = (("consent", _("I consent, continue")),)
+    template = "portal.templates:face_consent.pt"
+
+    def __call__(self):
+        self.nonce, self.record = pending_request(self.request)
+        if self.record is None or self.record["state"] != "pending":
+            raise HTTPNotFound()
+        return super().__call__()
+
+    def action(self):
+        return self.request.resource_url(self.context, "@face-consent", query={"request_id": self.nonce})
+
+    def succeed(self, values):
+        community = find_resource(self.context, self.record["community"])
+        record_consent(self.request, community)
+        url, fields = provider_form(self.request, self.nonce)
+        return render_to_response("portal.templates:face_handover.pt",
+                                  {"provider_url": url, "fields": fields, "title": _("Face verification")},
+                                  request=self.request)
+
+
+@view_config(context=Portal, name="@face-callback", request_method="POST", require_csrf=False,
+             renderer="json")
+def face_callback(context, request):
+    """Called by the provider, server to server; signed, for a pending request, only once."""
+    now = clock.now()
+    try:
+        record = face.accept_callback(request.portal.face_requests, request.registry.face_provider.secret,
+                                      json_body(request), now)
+    except face.CallbackRefused as refused:
+        request.response.status_int = refused.status
+        return {"accepted": False, "reason": refused.reason}
+    community = find_resource(context, record["community"])
+    account = request.portal.accounts.get(record["uid"])
+    if record["state"] == "passed":
+        try:
+            service.bind(community, account, record["id_hash"], "face", now)
+        except service.Refused:
+            return {"accepted": True, "bound": False}
+        request.portal.audit_log.append(now, account.uid, "binding.bind", request.resource_path(community),
+                                        {"method": "face", "account": account.uid})
+        return {"accepted": True, "bound": True}
+    service.record_failure(request.portal, request.registry.portal_secret, account, record["id_hash"], now)
+    request.portal.audit_log.append(now, account.uid, "binding.failed", request.resource_path(community),
+                                    {"method": "face"})
+    return {"accepted": True, "bound": False}
+
+
+@view_config(context=Portal, name="@face-return", json=False, permission="view")
+def face_return(context, request):
+    nonce, record = pending_request(request)
+    if record is None:
+        return HTTPFound(request.application_url + "/@my")
+    translate = request.localizer.translate
+    messages = {
+        "passed": _("Face verification succeeded; your account is bound."),
+        "failed": service.NO_MATCH,
+        "expired": _("The verification took too long. Start again."),
+        "pending": _("The verification has not finished yet. Reload this page in a moment."),
+    }
+    if record["state"] == "pending":
+        return render_to_response("portal.templates:message.pt", {
+            "title": _("Face verification"), "message": messages["pending"],
+            "link": request.resource_url(context, "@face-return", query={"request_id": nonce}),
+            "link_title": _("Check again")}, request=request)
+    request.session.flash(translate(messages.get(record["state"], service.NO_MATCH)))
+    return HTTPFound(request.application_url + "/@my")

@@ -1,0 +1,125 @@
+"""Owners create an account with their mobile number, confirmed by a code sent to it."""
+import datetime
+
+from pyramid.httpexceptions import HTTPFound
+from pyramid.security import remember
+from pyramid.view import view_config
+
+from portal import clock
+from portal.api.errors import json_error, require_body, validate
+from portal.binding import codes
+from portal.binding.messages import send_after_commit
+from portal.binding.schemas import PhoneSchema, SignupSchema
+from portal.content.models import Portal
+from portal.forms import FormError, FormPage
+from portal.i18n import _
+from portal.register.export import mask_phone
+from portal.security.accounts import OWNER, Account, login_for
+from portal.security.throttle import Rule
+
+CODE_PER_PHONE = Rule("phone-code", 5, datetime.timedelta(hours=1))
+CODE_PER_ADDRESS = Rule("phone-code-address", 20, datetime.timedelta(hours=1))
+SENT = _("A code was sent to ${phone}. It is valid for 10 minutes.")
+TOO_MANY = _("Too many codes were asked for. Try again after ${time}.")
+
+
+def send_code(request, phone):
+    """Send a sign-up code to ``phone``; a message to show, or raise Refused (too many)."""
+    portal, secret, now = request.portal, request.registry.portal_secret, clock.now()
+    keys = [(portal.throttle.key(secret, CODE_PER_PHONE, phone), CODE_PER_PHONE),
+            (portal.throttle.key(secret, CODE_PER_ADDRESS, request.client_addr or "-"), CODE_PER_ADDRESS)]
+    blocks = [b for b in (portal.throttle.blocked_until(k, r, now) for k, r in keys) if b]
+    if blocks:
+        raise codes.CodeRefused(_(TOO_MANY, mapping={"time": clock.local(max(blocks)).strftime("%H:%M")}))
+    for key, rule in keys:
+        portal.throttle.record_failure(key, rule, now)    # counts every code asked for
+    code = codes.new_phone_code()
+    codes.store_phone_code(phone_codes(request), request.registry.personal_data, phone, code, now)
+    text = request.localizer.translate(_("Your owners' portal code is ${code}. Do not tell anyone.",
+                                         mapping={"code": code}))
+    send_after_commit(request.registry.message_sender, phone, text)
+    return _(SENT, mapping={"phone": mask_phone(phone)})
+
+
+def phone_codes(request):
+    return request.portal.phone_codes
+
+
+def create_owner(request, values):
+    """The new owner account; CodeRefused or FormError-worthy messages on failure."""
+    personal = request.registry.personal_data
+    codes.check_phone_code(phone_codes(request), personal, values["phone"], values["code"], clock.now())
+    login = login_for(personal, values["phone"])
+    accounts = request.portal.accounts
+    if accounts.login_taken(login):
+        raise codes.CodeRefused(_("This mobile number already has an account. Sign in with it."))
+    account = Account(login, mask_phone(values["phone"]), values["password"], kind=OWNER)
+    account.phone_enc = personal.encrypt(values["phone"])
+    account.phone_hash = personal.identity_hash("phone", values["phone"])
+    accounts.add(account)
+    request.audit("account.signup", request.root, account=account.uid)
+    return account
+
+
+@view_config(context=Portal, name="@register", json=False)
+class SignupPage(FormPage):
+    """Step 1 asks for the number; step 2 (after the code is sent) for code and password."""
+
+    title = _("Create an owner account")
+    template = "portal.templates:signup.pt"
+
+    @property
+    def step_two(self):
+        return "phone" in self.request.POST and ("send" in self.request.POST or "create" in self.request.POST)
+
+    def schema(self):
+        return SignupSchema() if self.step_two else PhoneSchema()
+
+    @property
+    def buttons(self):
+        return (("create", _("Create account")),) if self.step_two else (("send", _("Send the code")),)
+
+    def page_values(self):
+        return {"step_two": self.step_two}
+
+    def succeed(self, values):
+        if "send" in self.request.POST:
+            try:
+                message = send_code(self.request, values["phone"])
+            except codes.CodeRefused as refused:
+                raise FormError(refused.message, "phone")
+            self.request.session.flash(self.request.localizer.translate(message))
+            return self.show(self.make_form().render({"phone": values["phone"]}))
+        try:
+            account = create_owner(self.request, values)
+        except codes.CodeRefused as refused:
+            return self.show(self.failed(self.make_form(), FormError(refused.message, "code")), status=400)
+        headers = remember(self.request, account.uid)
+        return HTTPFound(self.request.application_url + "/@my", headers=headers)
+
+
+@view_config(context=Portal, name="@register", json=True, request_method="POST", renderer="json")
+def signup_api(context, request):
+    body = require_body(request)
+    try:
+        if "code" not in body:
+            values = validate(request, PhoneSchema(), body)
+            return {"sent": True, "message": request.localizer.translate(send_code(request, values["phone"]))}
+        account = create_owner(request, validate(request, SignupSchema(), body))
+    except codes.CodeRefused as refused:
+        request.response.status_int = 400      # returned, not raised: tries and counts are kept
+        return json_error(request, 400, "refused", refused.message).json_body
+    request.response.status_int = 201
+    return {"token": request.registry.portal_tokens.issue(account)}
+
+
+@view_config(context=Portal, name="@outbox", renderer="portal.templates:outbox.pt")
+def outbox(context, request):
+    """Development only (``portal.outbox_page = true``): the text messages 'sent'."""
+    from pyramid.httpexceptions import HTTPNotFound
+
+    from portal.settings import flag
+
+    if not flag(request.registry.settings, "outbox_page"):
+        raise HTTPNotFound()
+    return {"messages": list(reversed(request.registry.message_sender.messages()))[:50]}
