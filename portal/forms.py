@@ -96,15 +96,16 @@ class FormPage:
                 return self.show(self.failed(form, error), status=400)
         return self.show(form.render(self.appstruct()))
 
-    def failed(self, form, error):
-        """Render ``form`` with a rule's refusal, on top and, if named, at the field."""
+    def failed(self, form, error, values=None):
+        """Render ``form`` with a rule's refusal, on top and, if named, at the field; ``values``
+        are shown again (what the person typed, never a password)."""
         message = self.request.localizer.translate(error.message)
         invalid = colander.Invalid(form.schema, message)
         if error.field is not None:
             node = form.schema[error.field]
             invalid.add(colander.Invalid(node, message), form.schema.children.index(node))
         form.widget.handle_error(form, invalid)
-        return form.render()
+        return form.render(values or {})
 
     def succeed(self, values):
         raise NotImplementedError

@@ -66,7 +66,8 @@ class BindPage(FormPage):
             outcome, detail = attempt(self.request, self.context, values)
         except service.Refused as refused:
             # shown, not raised as a FormError: the failure count must be kept
-            return self.show(self.failed(self.make_form(), FormError(refused.message)), status=400)
+            kept = {k: values[k] for k in ("name", "id_type", "id_number", "method")}
+            return self.show(self.failed(self.make_form(), FormError(refused.message), kept), status=400)
         if outcome == "face":
             return HTTPFound(self.request.resource_url(self.request.root, "@face-consent",
                                                        query={"request_id": detail}))

@@ -35,14 +35,14 @@ class OutboxSender:
             return [json.loads(line) for line in source if line.strip()]
 
 
-def send_after_commit(sender, phone, text):
-    """Queue the message; it goes out only if the current transaction commits."""
+def send_after_commit(sender, phone, text, manager=None):
+    """Queue the message; it goes out only if the request's transaction commits."""
 
     def hook(committed):
         if committed:
             sender.send(phone, text)
 
-    transaction.get().addAfterCommitHook(hook)
+    (manager or transaction.manager).get().addAfterCommitHook(hook)
 
 
 def make_sender(settings):

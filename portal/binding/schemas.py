@@ -53,7 +53,8 @@ class BindSchema(colander.MappingSchema):
     id_number = colander.SchemaNode(colander.String(), title=_("ID number"), preparer=strip)
     method = colander.SchemaNode(colander.String(), title=_("How to verify"),
                                  widget=deform.widget.RadioChoiceWidget(values=METHODS),
-                                 validator=colander.OneOf([m for m, _t in METHODS]), default="code")
+                                 validator=colander.OneOf([m for m, _t in METHODS]), default="code",
+                                 missing="code")
     code = colander.SchemaNode(colander.String(), title=_("Binding code"), missing="", preparer=strip,
                                description=_("Only for the code letter, e.g. ABCD-EFGH-JKLM."))
     biometric_consent = colander.SchemaNode(

@@ -37,7 +37,7 @@ def send_code(request, phone):
     codes.store_phone_code(phone_codes(request), request.registry.personal_data, phone, code, now)
     text = request.localizer.translate(_("Your owners' portal code is ${code}. Do not tell anyone.",
                                          mapping={"code": code}))
-    send_after_commit(request.registry.message_sender, phone, text)
+    send_after_commit(request.registry.message_sender, phone, text, request.tm)
     return _(SENT, mapping={"phone": mask_phone(phone)})
 
 
@@ -68,9 +68,11 @@ class SignupPage(FormPage):
     title = _("Create an owner account")
     template = "portal.templates:signup.pt"
 
+    sent = False
+
     @property
     def step_two(self):
-        return "phone" in self.request.POST and ("send" in self.request.POST or "create" in self.request.POST)
+        return self.sent or "create" in self.request.POST
 
     def schema(self):
         return SignupSchema() if self.step_two else PhoneSchema()
@@ -89,11 +91,13 @@ class SignupPage(FormPage):
             except codes.CodeRefused as refused:
                 raise FormError(refused.message, "phone")
             self.request.session.flash(self.request.localizer.translate(message))
+            self.sent = True
             return self.show(self.make_form().render({"phone": values["phone"]}))
         try:
             account = create_owner(self.request, values)
         except codes.CodeRefused as refused:
-            return self.show(self.failed(self.make_form(), FormError(refused.message, "code")), status=400)
+            form = self.failed(self.make_form(), FormError(refused.message, "code"), {"phone": values["phone"]})
+            return self.show(form, status=400)
         headers = remember(self.request, account.uid)
         return HTTPFound(self.request.application_url + "/@my", headers=headers)
 
