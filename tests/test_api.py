@@ -108,7 +108,9 @@ def test_the_openapi_description_is_valid_and_covers_the_api(anon):
     spec = anon.get("/openapi.json").json
     validate(spec)
     for path in ("/@login", "/@password", "/@accounts", "/", "/{path}", "/{path}/@sharing", "/{path}/@audit",
-                 "/{path}/@statistics", "/{path}/register", "/{path}/register/@import", "/{path}/register/{unit}"):
+                 "/{path}/@statistics", "/{path}/register", "/{path}/register/@import", "/{path}/register/{unit}",
+                 "/@register", "/{path}/@bind", "/@face-callback", "/{path}/@unbind",
+                 "/{path}/register/{unit}/@binding-code"):
         assert path in spec["paths"]
     community = spec["paths"]["/{path}"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     names = [set(v["properties"]) for v in community["oneOf"]]

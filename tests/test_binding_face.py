@@ -163,3 +163,30 @@ def test_the_api_binds_with_a_code_and_reports_failures_without_detail(app, port
                                                 "method": "code", "code": code}, headers=headers)
     assert res.json["bound"] is True and res.json["units"]
     assert client.post(MINGYUAN + "@unbind", headers=headers).json["unbound"] == 2
+
+
+def test_no_personal_data_reaches_the_server_log(app, portal_in, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    client, consent_page, owner, name = start_face(app, portal_in, 15)
+    handover = consent(consent_page)
+    fields = {k: handover.forms["handover"][k].value for k in face.REQUEST_FIELDS + ("sig",)}
+    _double, provider = provider_for(client)
+    provider.post("/verify", fields).forms[0].submit("result", value="pass")
+    number = reveal(app, owner)[1]
+    for secret in (name, number, "13712345678"):
+        assert secret not in caplog.text
+
+
+def test_make_serve_mounts_the_double_at_face_double(tmp_path):
+    from portal import main
+    from tests.conftest import make_settings
+
+    settings = dict(make_settings(tmp_path), **{"portal.face_double": "true"})
+    wsgi = main({}, **settings)
+    try:
+        client = webtest.TestApp(wsgi)
+        client.post("/face-double/verify", {"request_id": "x", "sig": "forged"}, status=403)
+    finally:
+        wsgi.registry._zodb_databases[""].close()

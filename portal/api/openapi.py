@@ -6,6 +6,8 @@ cannot drift from what the API accepts.  Each later feature adds its paths to ``
 from pyramid.view import view_config
 
 from portal.api.schema_json import mapping_schema
+from portal.binding import face
+from portal.binding import schemas as binding_schemas
 from portal.content import schemas as content_schemas
 from portal.content.models import Portal
 from portal.security import schemas as security_schemas
@@ -85,6 +87,49 @@ def paths():
                      "requestBody": json_body(security_schemas.GrantSchema(), {
                          "action": {"type": "string", "enum": ["grant", "revoke"]}}),
                      "responses": {"200": ok("Roles"), **error_responses(400, 401, 403)}}},
+        "/@register": {"post": {
+            "summary": "Owner sign-up: {phone} sends a code; {phone, code, password} creates the account",
+            "security": [],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {"oneOf": [
+                mapping_schema(binding_schemas.PhoneSchema()), mapping_schema(binding_schemas.SignupSchema())]}}}},
+            "responses": {"200": ok("Code sent"), "201": ok("Account created; a bearer token", {
+                "type": "object", "properties": {"token": {"type": "string"}}}), **error_responses(400)}}},
+        "/@my": {"get": {"summary": "The caller's bound communities, units and areas",
+                         "responses": {"200": ok("Communities")}}},
+        "/@face-callback": {"post": {
+            "summary": "Face provider callback (server to server), HMAC-signed; accepted once",
+            "security": [],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": list(face.CALLBACK_FIELDS) + ["sig"], "properties": {
+                    "request_id": {"type": "string"}, "result": {"type": "string", "enum": ["pass", "fail"]},
+                    "timestamp": {"type": "integer"}, "sig": {"type": "string"}}}}}},
+            "responses": {"200": ok("Accepted"), "403": ok("Bad signature or stale"), "404": ok("Unknown request"),
+                          "409": ok("Already settled"), "410": ok("Expired request")}}},
+        "/{path}/@bind": {
+            "parameters": path_param,
+            "post": {"summary": "Bind the caller's owner account to a community's register "
+                                "(method code: binds at once; face: returns the provider URL and form)",
+                     "requestBody": json_body(binding_schemas.BindSchema()),
+                     "responses": {"200": ok("Bound, or the provider hand-over for face", {
+                         "type": "object", "properties": {
+                             "bound": {"type": "boolean"}, "provider_url": {"type": "string"},
+                             "form": {"type": "object"}, "units": {"type": "array", "items": {"type": "object"}}}}),
+                         **error_responses(400, 401, 403)}}},
+        "/{path}/@unbind": {
+            "parameters": path_param,
+            "post": {"summary": "Unbind the caller's account from the community",
+                     "responses": {"200": ok("Unbound"), **error_responses(401, 403)}}},
+        "/{path}/register/{unit}/@binding-code": {
+            "parameters": path_param + [{"name": "unit", "in": "path", "required": True,
+                                         "schema": {"type": "string"}}],
+            "post": {"summary": "Street staff issue a one-time binding code for an owner of the unit",
+                     "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                         "type": "object", "required": ["owner"],
+                         "properties": {"owner": {"type": "integer", "description": "0 is the first owner"}}}}}},
+                     "responses": {"200": ok("The code (shown once) and its expiry", {
+                         "type": "object", "properties": {"code": {"type": "string"},
+                                                          "expires": {"type": "string", "format": "date-time"}}}),
+                         **error_responses(400, 401, 403)}}},
         "/{path}/@statistics": {
             "parameters": path_param,
             "get": {"summary": "Register coverage at or below a node (public)", "security": [],
