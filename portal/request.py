@@ -39,13 +39,13 @@ def json_body(request):
     return body if isinstance(body, dict) else None
 
 
-def audit(request, action, context, **detail):
-    """Append to the audit log: the acting account's uid, never a name or login."""
-    account = request.identity
+def audit(request, action, context, actor=None, **detail):
+    """Append to the audit log: the acting account's uid (``actor``, else the signed-in
+    account), never a name or login."""
+    if actor is None:
+        actor = request.identity.uid if request.identity is not None else ""
     path = context if isinstance(context, str) else resource_path(context)
-    return request.portal.audit_log.append(
-        clock.now(), account.uid if account else "", action, path or "/", detail
-    )
+    return request.portal.audit_log.append(clock.now(), actor, action, path or "/", detail)
 
 
 def includeme(config):

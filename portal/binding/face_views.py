@@ -90,12 +90,10 @@ def face_callback(context, request):
             service.bind(community, account, record["id_hash"], "face", now)
         except service.Refused:
             return {"accepted": True, "bound": False}
-        request.portal.audit_log.append(now, account.uid, "binding.bind", request.resource_path(community),
-                                        {"method": "face", "account": account.uid})
+        request.audit("binding.bind", community, actor=account.uid, method="face", account=account.uid)
         return {"accepted": True, "bound": True}
     service.record_failure(request.portal, request.registry.portal_secret, account, record["id_hash"], now)
-    request.portal.audit_log.append(now, account.uid, "binding.failed", request.resource_path(community),
-                                    {"method": "face"})
+    request.audit("binding.failed", community, actor=account.uid, method="face")
     return {"accepted": True, "bound": False}
 
 
