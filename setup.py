@@ -1,7 +1,7 @@
 """The owners' decision e-voting portal: a Pyramid + ZODB application."""
 import os
 
-from setuptools import Command, setup
+from setuptools import Command, find_packages, setup
 from setuptools.command.build_py import build_py
 
 HERE = os.path.abspath(os.path.dirname(__file__))
@@ -59,6 +59,8 @@ requires = [
     "colander>=2,<3",
     "argon2-cffi>=23,<26",
     "PyYAML>=6,<7",
+    "cryptography>=41",
+    "openpyxl>=3.1,<4",
     "waitress>=3,<4",
     "Babel>=2.12,<3",
     "setuptools<81",
@@ -75,21 +77,14 @@ setup(
     name="portal",
     version="0.1.0",
     description="Owners' decision e-voting portal",
-    packages=[
-        "portal",
-        "portal.api",
-        "portal.audit",
-        "portal.content",
-        "portal.scripts",
-        "portal.security",
-        "portal.templates",
-        "portal.static",
-    ],
-    package_dir={"portal.templates": "templates", "portal.static": "static"},
+    packages=find_packages(include=["portal", "portal.*"])
+    + ["portal.templates", "portal.static", "portal.workflows"],
+    package_dir={"portal.templates": "templates", "portal.static": "static", "portal.workflows": "workflows"},
     package_data={
         "portal": ["locale/*/LC_MESSAGES/*.po", "locale/*/LC_MESSAGES/*.mo", "locale/*.pot"],
         "portal.templates": ["*.pt"],
         "portal.static": ["*.css", "*.js", "*.svg", "*.ico"],
+        "portal.workflows": ["*.yaml"],
     },
     include_package_data=False,
     zip_safe=False,
@@ -102,6 +97,7 @@ setup(
         "console_scripts": [
             "portal-init = portal.scripts.init:main",
             "portal-audit = portal.scripts.audit:main",
+            "portal-tick = portal.scripts.tick:main",
         ],
     },
 )

@@ -9,15 +9,20 @@ import zoneinfo
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 UTC = datetime.timezone.utc
 
-_fixed = {"now": None}
+_fixed = {"now": None, "offset": datetime.timedelta(0)}
 
 
 def now():
-    """The current time, aware, in UTC."""
+    """The current time, aware, in UTC (moved by a demo offset, or fixed by tests)."""
     fixed = _fixed["now"]
     if fixed is not None:
         return fixed
-    return datetime.datetime.now(UTC)
+    return datetime.datetime.now(UTC) + _fixed["offset"]
+
+
+def set_offset(offset):
+    """Run the portal's clock ``offset`` ahead of real time (demos and training only)."""
+    _fixed["offset"] = offset or datetime.timedelta(0)
 
 
 def set_now(value):

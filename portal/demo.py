@@ -88,6 +88,41 @@ def build_owners(portal, personal, now):
         service.bind(community, account, id_hash, "code", now)
 
 
+DEMO_MATTERS = [
+    {"title": "修订《明苑小区业主大会议事规则》", "category": 1,
+     "text": "拟修订议事规则第十二条，明确业主未参与表决的不计入同意或反对。修订全文见附件。"},
+    {"title": "续聘明苑物业服务有限公司", "category": 4,
+     "text": "物业服务合同于明年一月到期，拟以现行标准续聘三年。"},
+    {"title": "使用专项维修资金更换3栋电梯", "category": 5,
+     "text": "3栋两部电梯已运行二十年，拟使用专项维修资金约八十万元更换。"},
+]
+
+
+def build_ballots(portal, now):
+    """A draft, and a ballot whose notice is published, in mingyuan."""
+    import datetime
+
+    from portal.ballots import lifecycle, services
+    from portal.ballots.rules import local_date
+
+    container = portal["tianhe"]["shipai"]["mingyuan"]["ballots"]
+    if len(container):
+        return
+    organizer = portal.accounts.by_login("organizer").uid
+    street = portal.accounts.by_login("street").uid
+    today = local_date(now)
+    services.create(container, {"title": "关于续聘物业服务企业的表决（草稿）", "start_date": today + datetime.timedelta(days=40),
+                                "end_date": today + datetime.timedelta(days=49), "matters": DEMO_MATTERS[1:2]},
+                    organizer, now)
+    ballot = services.create(container, {
+        "title": "2026年第一次业主共同决定事项表决", "description": "本次表决共三项事项，请业主在投票期内完成投票。",
+        "start_date": today + datetime.timedelta(days=17), "end_date": today + datetime.timedelta(days=30),
+        "allow_paper": True, "matters": DEMO_MATTERS}, organizer, now)
+    lifecycle.fire(ballot, "submit", organizer, now)
+    lifecycle.fire(ballot, "approve", street, now)
+    lifecycle.fire(ballot, "publish_notice", street, now)
+
+
 def build(portal, personal=None, now=None):
     """Fill an empty portal with the demo city (idempotent: existing nodes are kept)."""
     for slug, title, code, streets in DISTRICTS:
@@ -110,3 +145,4 @@ def build(portal, personal=None, now=None):
     if personal is not None:
         build_registers(portal, personal, now or clock.now())
         build_owners(portal, personal, now or clock.now())
+        build_ballots(portal, now or clock.now())

@@ -62,9 +62,12 @@ class UI:
             found.append((self.t(_("Add ${type}", mapping={"type": self.t(child.type_title)})),
                           request.resource_url(context, "@add")))
         register = context.get("register") if hasattr(context, "get") else None
+        ballots = context.get("ballots") if hasattr(context, "get") else None
         candidates = [
             (context, "@edit", "edit", _("Edit")),
+            (ballots, "", "view", _("Ballots")),
             (register, "", "view_register", _("Owner register")),
+            (context, "@notices", "view", _("Notices")),
             (context, "@sharing", "manage_sharing", _("Sharing")),
             (context, "@audit", "view_audit", _("Audit log")),
             (context, "@accounts", "manage_accounts", _("Accounts")),

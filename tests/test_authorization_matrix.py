@@ -13,6 +13,17 @@ from portal.content.models import Node, Portal
 from portal.security.accounts import Account
 from tests.conftest import browser, build_demo, make_settings, sign_in
 
+
+def draft_ballot(container):
+    import datetime
+
+    from portal.ballots import services
+
+    services.create(container, {"title": "矩阵测试", "start_date": datetime.date(2027, 1, 1),
+                                "end_date": datetime.date(2027, 1, 10),
+                                "matters": [{"title": "m", "text": "t", "category": 1}]}, "", datetime.datetime.now(
+                                    datetime.timezone.utc))
+
 ANON, NOBODY, ADMIN, DISTRICT, STREET, ORGANIZER = "anon", "nobody", "admin", "district", "street", "organizer"
 EVERYONE = frozenset({ANON, NOBODY, ADMIN, DISTRICT, STREET, ORGANIZER})
 STAFF = frozenset({ADMIN, DISTRICT, STREET})
@@ -22,9 +33,11 @@ NODE_KINDS = KINDS
 # Where each kind of node is tested: inside the demo roles' subtrees, and outside them.
 INSIDE = {"Portal": "/", "District": "/tianhe/", "Street": "/tianhe/shipai/",
           "Community": "/tianhe/shipai/mingyuan/", "Register": "/tianhe/shipai/mingyuan/register/",
-          "Unit": "/tianhe/shipai/mingyuan/register/u1/"}
+          "Unit": "/tianhe/shipai/mingyuan/register/u1/", "Ballots": "/tianhe/shipai/mingyuan/ballots/",
+          "Ballot": "/tianhe/shipai/mingyuan/ballots/b1/"}
 OUTSIDE = {"District": "/haizhu/", "Street": "/haizhu/chigang/", "Community": "/haizhu/chigang/jiangan/",
-           "Register": "/haizhu/chigang/jiangan/register/", "Unit": "/haizhu/chigang/jiangan/register/u1/"}
+           "Register": "/haizhu/chigang/jiangan/register/", "Unit": "/haizhu/chigang/jiangan/register/u1/",
+           "Ballots": "/haizhu/chigang/jiangan/ballots/", "Ballot": "/haizhu/chigang/jiangan/ballots/b1/"}
 
 ADD = {"Portal": {ADMIN}, "District": {ADMIN, DISTRICT}, "Street": STAFF, "Community": set()}
 EDIT = {"Portal": set(), "District": {ADMIN}, "Street": STAFF, "Community": STAFF}
@@ -37,6 +50,10 @@ REGISTER_EDIT = {"Register": {ADMIN, DISTRICT}}
 REGISTER_FULL = {"Register": {DISTRICT}}
 UNIT_VIEW = {"Unit": STAFF}
 UNIT_EDIT = {"Unit": {ADMIN, DISTRICT}}
+BALLOTS_PUBLIC = {"Ballots": EVERYONE}
+BALLOTS_ADD = {"Ballots": {ORGANIZER}}
+# the matrix's ballot is a draft: the draft state's map of the default workflow
+BALLOT_DRAFT_VIEW = {"Ballot": {ORGANIZER, STREET, DISTRICT, ADMIN}}
 
 # (view name, method, is JSON) -> {kind of node: roles allowed at a node inside their subtree}
 EXPECTED = {
@@ -97,6 +114,21 @@ EXPECTED = {
     ("Portal", "@face-return", "GET", False): ROOT_PUBLIC,
     ("Portal", "@my", "GET", False): ROOT_PUBLIC,
     ("Portal", "@my", "GET", True): ROOT_PUBLIC,
+    ("Portal", "@workflows", "GET", False): ROOT_ADMIN,
+    ("Portal", "@clock", "POST", False): ROOT_ADMIN,
+    ("Node", "@notices", "GET", False): PUBLIC,
+    ("Node", "@notices", "GET", True): PUBLIC,
+    ("Ballots", "", "GET", False): BALLOTS_PUBLIC,
+    ("Ballots", "", "GET", True): BALLOTS_PUBLIC,
+    ("Ballots", "", "POST", True): BALLOTS_ADD,
+    ("Ballots", "@add", "GET", False): BALLOTS_ADD,
+    ("Ballot", "", "GET", False): BALLOT_DRAFT_VIEW,
+    ("Ballot", "", "GET", True): BALLOT_DRAFT_VIEW,
+    ("Ballot", "@edit", "GET", False): {"Ballot": {ORGANIZER}},
+    ("Ballot", "@notice", "GET", False): BALLOT_DRAFT_VIEW,
+    ("Ballot", "@workflow", "POST", False): BALLOT_DRAFT_VIEW,
+    ("Ballot", "@extension", "POST", False): {"Ballot": set()},
+    ("Ballot", "@extension-approve", "POST", False): {"Ballot": set()},
 }
 
 
@@ -114,7 +146,7 @@ def registered_views(app):
         context = view["context"]
         if view["exception_only"] or not isinstance(context, type) or view["name"].startswith("static"):
             continue
-        if not (issubclass(context, Node) or context.__name__ in ("Register", "Unit")):
+        if not (issubclass(context, Node) or context.__name__ in ("Register", "Unit", "Ballots", "Ballot")):
             continue
         methods = view["request_methods"] or ("GET",)
         if isinstance(methods, str):
@@ -130,7 +162,10 @@ def clients(tmp_path_factory):
     build_demo(app)
     db = app.registry._zodb_databases[""]
     with db.transaction() as conn:
-        conn.root()["portal"].accounts.add(Account("nobody", "No roles", "nobody-demo"))
+        portal = conn.root()["portal"]
+        portal.accounts.add(Account("nobody", "No roles", "nobody-demo"))
+        for path in (("tianhe", "shipai", "mingyuan"), ("haizhu", "chigang", "jiangan")):
+            draft_ballot(portal[path[0]][path[1]][path[2]]["ballots"])
     made = {}
     for role in EVERYONE:
         client = browser(app)

@@ -6,6 +6,7 @@ edit of a map takes effect at once and nothing is copied onto objects.
 """
 from portal.content.folder import Folder
 from portal.i18n import _
+from portal.ballots.models import Ballots
 from portal.register.models import Register
 from portal.security.acl import ACLMixin
 from portal.security.roles import ADMIN, ANYONE, AUTHENTICATED, DISTRICT, STREET
@@ -17,6 +18,7 @@ SHARING = "manage_sharing"
 AUDIT = "view_audit"
 ACCOUNTS = "manage_accounts"
 BIND = "bind"
+MANAGE = "manage_portal"
 
 STAFF_ABOVE_STREET = (ADMIN, DISTRICT)
 STAFF = (ADMIN, DISTRICT, STREET)
@@ -54,6 +56,7 @@ class Community(Node):
     def __init__(self, title="", **fields):
         super().__init__(title, **fields)
         self.add("register", Register())
+        self.add("ballots", Ballots())
     permissions = {
         VIEW: (ANYONE,),
         EDIT: STAFF,
@@ -105,6 +108,7 @@ class Portal(Node):
         SHARING: (ADMIN,),
         AUDIT: (ADMIN,),
         ACCOUNTS: (ADMIN,),
+        MANAGE: (ADMIN,),
     }
 
 

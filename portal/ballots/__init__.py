@@ -1,0 +1,1 @@
+"""Ballots: matters, the voting window, the frozen electorate, notices."""

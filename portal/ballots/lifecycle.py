@@ -1,0 +1,74 @@
+"""What the ballot workflow's guards, timers and phases mean (no Pyramid here)."""
+from portal.ballots import rules
+from portal.ballots.models import Electorate
+from portal.i18n import _
+from portal.register.models import natural
+from portal.workflow import engine
+
+
+def _notice(ballot, now, comment):
+    return rules.notice_problem(now, ballot.start_date, ballot.notice_days)
+
+
+def _window(ballot, now, comment):
+    return rules.window_problem(ballot.start_date, ballot.end_date)
+
+
+def _comment(ballot, now, comment):
+    return None if (comment or "").strip() else _("Give the reason in the comment.")
+
+
+def _objection_over(ballot, now, comment):
+    ends = rules.objection_ends(ballot.history[-1]["when"], ballot.objection_days)
+    if now < ends:
+        return _("The objection period lasts until ${when}.", mapping={"when": rules.local_date(ends).isoformat()})
+    return None
+
+
+GUARDS = {"notice_period": _notice, "window_limit": _window, "comment_required": _comment,
+          "objection_period_over": _objection_over}
+
+TIMERS = {
+    "voting_start": lambda ballot: ballot.window()[0],
+    "voting_end": lambda ballot: ballot.window()[1],
+    "objection_end": lambda ballot: rules.objection_ends(ballot.history[-1]["when"], ballot.objection_days),
+}
+
+
+def freeze_electorate(ballot, now):
+    community = ballot.community
+    register = community["register"]
+    scope = set(ballot.scope)
+    units = [unit.facts() for unit in register.values() if not scope or unit.building in scope]
+    ballot.electorate = Electorate(units, bool(community.parking_counts), now)
+
+
+def entered(ballot, phase, entry):
+    """Effects of entering a phase: publishing the notice freezes matters and electorate."""
+    if phase == "notice" and ballot.electorate is None:
+        ballot.published = entry["when"]
+        freeze_electorate(ballot, entry["when"])
+        ballot.notices = tuple(ballot.notices) + ({"kind": "notice", "when": entry["when"]},)
+
+
+def fire(ballot, transition_id, who, now, comment="", can=None):
+    definition = ballot.definition()
+    entry = engine.fire(definition, ballot, transition_id, who, now, comment, GUARDS, can)
+    entered(ballot, definition["states"][ballot.state]["phase"], entry)
+    return entry
+
+
+def catch_up(ballot, now):
+    """Bring the ballot up to date with the clock (idempotent); the entries it made."""
+    return engine.catch_up(ballot.definition(), ballot, now, TIMERS, GUARDS, entered)
+
+
+def buildings(register):
+    """The building names of a register, in natural order (for choosing a ballot's scope)."""
+    return sorted({unit.building for unit in register.values()}, key=natural)
+
+
+def extension_problem(ballot, new_last_day):
+    if new_last_day <= ballot.end_date:
+        return _("The new last day must be after the current one.")
+    return rules.window_problem(ballot.start_date, new_last_day)

@@ -1,0 +1,92 @@
+"""Ballots and their container.
+
+A ``Ballot`` follows the workflow ``ballot`` kept in the portal's workflow registry: its ACL is
+computed from the definition at request time (``permission_roles``), so an administrator's edit
+applies at once.  Matters are plain dicts; the electorate is a frozen snapshot taken when the
+notice is published.
+"""
+from persistent import Persistent
+from pyramid.traversal import find_root
+
+from portal.ballots import rules
+from portal.content.folder import Folder
+from portal.i18n import _
+from portal.security.acl import ACLMixin
+from portal.security.roles import ANYONE, ORGANIZER
+from portal.workflow.definition import permission_roles
+from portal.workflow.engine import Workflowed
+
+
+class Ballots(ACLMixin, Folder):
+    """``<community>/ballots``: drafts are added here by the community's organizer."""
+
+    type_name = "Ballots"
+    title = _("Ballots")
+    permissions = {"view": (ANYONE,), "add_ballot": (ORGANIZER,)}
+
+    def __init__(self):
+        super().__init__(_("Ballots"))
+        self._next = 1
+
+    def new_id(self):
+        ballot_id = f"b{self._next}"
+        self._next += 1
+        return ballot_id
+
+    def permission_roles(self):
+        return self.permissions
+
+
+class Electorate(Persistent):
+    """Who and what counts, frozen when the notice is published (never changed after)."""
+
+    def __init__(self, units, include_parking, frozen_at):
+        self.units = tuple(units)              # register.rules.UnitFacts
+        self.include_parking = include_parking
+        self.frozen_at = frozen_at
+        from portal.register.rules import totals
+
+        self.totals = totals(self.units, include_parking)
+
+
+class Ballot(Workflowed, ACLMixin, Persistent):
+    type_name = "Ballot"
+    description = ""
+    scope = ()                     # () is the whole community, else building names
+    allow_vote_change = False
+    allow_paper = True
+    follow_majority = False
+    follow_majority_basis = ""
+    notice_days = rules.DEFAULT_NOTICE_DAYS
+    objection_days = rules.DEFAULT_OBJECTION_DAYS
+    published = None
+    electorate = None
+    extension = None
+    notices = ()
+
+    def __init__(self, **values):
+        self.matters = ()
+        self.update(**values)
+
+    def update(self, **values):
+        matters = values.pop("matters", None)
+        for name, value in values.items():
+            setattr(self, name, value)
+        if matters is not None:
+            self.matters = tuple(dict(m, id=f"m{i}") for i, m in enumerate(matters, start=1))
+
+    @property
+    def community(self):
+        return self.__parent__.__parent__
+
+    def definition(self):
+        return find_root(self).workflows[self.workflow_id]
+
+    def phase(self):
+        return self.definition()["states"][self.state]["phase"]
+
+    def window(self):
+        return rules.window(self.start_date, self.end_date)
+
+    def permission_roles(self):
+        return permission_roles(self.definition(), self.state)

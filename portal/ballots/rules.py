@@ -1,0 +1,87 @@
+"""The rules of a ballot's life (DOMAIN.md "Matters and thresholds", "The life of a ballot").
+
+Plain functions, no Pyramid.  Dates are calendar days in Asia/Shanghai; instants are aware
+datetimes.  A voting window runs from 00:00 of its first day to 00:00 after its last day.
+"""
+import datetime
+
+from portal.clock import SHANGHAI
+from portal.i18n import _
+
+ORDINARY = "ordinary"
+SPECIAL = "special"
+DEFAULT_NOTICE_DAYS = 15
+MAX_WINDOW_DAYS = 30
+DEFAULT_OBJECTION_DAYS = 7
+
+# Civil Code art. 278: category -> (rule, title)
+CATEGORIES = {
+    1: (ORDINARY, _("Make or amend the rules of procedure of the owners' assembly")),
+    2: (ORDINARY, _("Make or amend the management statute")),
+    3: (ORDINARY, _("Elect or replace the owners' committee or its members")),
+    4: (ORDINARY, _("Hire or dismiss the property service company or other manager")),
+    5: (ORDINARY, _("Use the building maintenance fund")),
+    6: (SPECIAL, _("Raise the building maintenance fund")),
+    7: (SPECIAL, _("Rebuild or reconstruct buildings and their facilities")),
+    8: (SPECIAL, _("Change the use of common parts, or use them for business")),
+    9: (ORDINARY, _("Other major matters of common ownership and management")),
+}
+RULE_WORDS = {
+    ORDINARY: _("Passes if owners holding at least two thirds of the area and at least two thirds of "
+                "the owners take part, and more than half of the participating area and more than "
+                "half of the participating owners agree (Civil Code art. 278)."),
+    SPECIAL: _("Passes if owners holding at least two thirds of the area and at least two thirds of "
+               "the owners take part, and at least three quarters of the participating area and at "
+               "least three quarters of the participating owners agree (Civil Code art. 278)."),
+}
+
+
+def rule_of(category):
+    return CATEGORIES[category][0]
+
+
+def local_date(instant):
+    return instant.astimezone(SHANGHAI).date()
+
+
+def midnight(day):
+    """00:00 Asia/Shanghai at the start of ``day``, as an aware datetime."""
+    return datetime.datetime.combine(day, datetime.time(0), SHANGHAI)
+
+
+def window(start_day, last_day):
+    """(opens, closes): 00:00 of the first day to 00:00 after the last day."""
+    return midnight(start_day), midnight(last_day + datetime.timedelta(days=1))
+
+
+def window_days(start_day, last_day):
+    return (last_day - start_day).days + 1
+
+
+def notice_problem(published, start_day, notice_days=DEFAULT_NOTICE_DAYS):
+    """None if a notice published at ``published`` leaves ``notice_days`` full days before voting.
+
+    The publication day is not counted (Civil Code art. 201): published on 1 November, the
+    fifteen days are 2-16 November, and voting may start on 17 November at the earliest."""
+    full_days = (start_day - local_date(published)).days - 1
+    if full_days < notice_days:
+        earliest = local_date(published) + datetime.timedelta(days=notice_days + 1)
+        return _("The notice must be published at least ${days} days before voting starts (the day of "
+                 "publication not counted): voting could start on ${earliest} at the earliest.",
+                 mapping={"days": notice_days, "earliest": earliest.isoformat()})
+    return None
+
+
+def window_problem(start_day, last_day, max_days=MAX_WINDOW_DAYS):
+    """None if the window is 1 to ``max_days`` days long, extensions included."""
+    if last_day < start_day:
+        return _("The last voting day is before the first.")
+    if window_days(start_day, last_day) > max_days:
+        return _("Voting may last at most ${days} days in total, extensions included.",
+                 mapping={"days": max_days})
+    return None
+
+
+def objection_ends(preliminary_published, days=DEFAULT_OBJECTION_DAYS):
+    """00:00 after the last day of the objection period (publication day not counted)."""
+    return midnight(local_date(preliminary_published) + datetime.timedelta(days=days + 1))

@@ -1,0 +1,95 @@
+"""Input of a ballot: the drafting form and the JSON API share this schema."""
+import colander
+import deform
+
+from portal.ballots import rules
+from portal.i18n import _
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+@colander.deferred
+def category_widget(node, kw):
+    translate = kw["request"].localizer.translate if kw.get("request") else (lambda s: s)
+    return deform.widget.SelectWidget(values=[
+        (str(number), f"{number}. {translate(title)} ({translate(RULE_SHORT[rule])})")
+        for number, (rule, title) in rules.CATEGORIES.items()])
+
+
+RULE_SHORT = {rules.ORDINARY: _("ordinary majority"), rules.SPECIAL: _("special majority, three quarters")}
+
+
+class MatterSchema(colander.MappingSchema):
+    title = colander.SchemaNode(colander.String(), title=_("Matter"), preparer=strip,
+                                validator=colander.Length(1, 200))
+    text = colander.SchemaNode(colander.String(), title=_("Full text of the proposal"), preparer=strip,
+                               validator=colander.Length(1, 20000), widget=deform.widget.TextAreaWidget(rows=5))
+    category = colander.SchemaNode(
+        colander.Int(), title=_("Category (Civil Code art. 278)"), widget=category_widget,
+        validator=colander.OneOf(list(rules.CATEGORIES)),
+        description=_("The category fixes the rule: categories 6, 7 and 8 need three quarters of the "
+                      "participating area and owners to agree, the others more than half."))
+
+
+class MattersSchema(colander.SequenceSchema):
+    matter = MatterSchema(title=_("Matter"))
+
+
+@colander.deferred
+def scope_widget(node, kw):
+    return deform.widget.CheckboxChoiceWidget(values=[(b, b) for b in kw.get("buildings", ())], inline=True)
+
+
+@colander.deferred
+def scope_validator(node, kw):
+    return colander.ContainsOnly(list(kw.get("buildings", ())))
+
+
+def check_ballot(node, values):
+    problem = rules.window_problem(values["start_date"], values["end_date"])
+    exc = colander.Invalid(node)
+    if problem is not None:
+        exc["end_date"] = problem
+    if values.get("follow_majority") and not values.get("follow_majority_basis"):
+        exc["follow_majority_basis"] = _("Name the article of the rules of procedure that says so.")
+    if exc.children:
+        raise exc
+
+
+class BallotSchema(colander.MappingSchema):
+    title = colander.SchemaNode(colander.String(), title=_("Title"), preparer=strip,
+                                validator=colander.Length(1, 200))
+    description = colander.SchemaNode(colander.String(), title=_("Explanation for owners"), preparer=strip,
+                                      missing="", widget=deform.widget.TextAreaWidget(rows=4))
+    start_date = colander.SchemaNode(colander.Date(), title=_("First day of voting"),
+                                     description=_("Voting opens at 00:00 (Beijing time) on this day."))
+    end_date = colander.SchemaNode(colander.Date(), title=_("Last day of voting"),
+                                   description=_("Voting closes at 24:00 on this day; at most 30 days in all."))
+    scope = colander.SchemaNode(colander.Set(), title=_("Buildings that vote"), widget=scope_widget,
+                                validator=scope_validator, missing=(),
+                                description=_("Tick none for the whole community."))
+    allow_vote_change = colander.SchemaNode(colander.Boolean(), missing=False,
+                                            title=_("Owners may change their vote until voting closes"))
+    allow_paper = colander.SchemaNode(colander.Boolean(), missing=True, default=True,
+                                      title=_("Paper ballots are accepted"))
+    follow_majority = colander.SchemaNode(
+        colander.Boolean(), missing=False,
+        title=_("Owners who do not vote follow the majority (only if the rules of procedure say so)"))
+    follow_majority_basis = colander.SchemaNode(colander.String(), missing="", preparer=strip,
+                                                title=_("Article of the rules of procedure"))
+    matters = MattersSchema(title=_("Matters to vote on"), validator=colander.Length(
+        1, 30, min_err=_("Add at least one matter.")))
+
+    def __init__(self, *args, **kw):
+        super().__init__(*args, validator=check_ballot, **kw)
+
+
+class TransitionSchema(colander.MappingSchema):
+    comment = colander.SchemaNode(colander.String(), missing="", preparer=strip, title=_("Comment"),
+                                  validator=colander.Length(0, 2000))
+
+
+class ExtensionSchema(colander.MappingSchema):
+    end_date = colander.SchemaNode(colander.Date(), title=_("New last day of voting"))

@@ -1,0 +1,60 @@
+"""Creating and changing ballots (no Pyramid here)."""
+from portal.ballots import lifecycle
+from portal.ballots.models import Ballot
+
+FIELDS = ("title", "description", "start_date", "end_date", "allow_vote_change", "allow_paper",
+          "follow_majority", "follow_majority_basis")
+
+
+def values_for(values):
+    data = {name: values[name] for name in FIELDS if name in values}
+    data["scope"] = tuple(sorted(values.get("scope") or ()))
+    data["matters"] = [{"title": m["title"], "text": m["text"], "category": int(m["category"])}
+                       for m in values["matters"]]
+    return data
+
+
+def create(container, values, who, now):
+    ballot = Ballot(**values_for(values))
+    ballot_id = container.new_id()
+    container.add(ballot_id, ballot)
+    ballot.start_workflow(_root(container).workflows["ballot"], who, now)
+    return ballot
+
+
+def _root(node):
+    while node.__parent__ is not None:
+        node = node.__parent__
+    return node
+
+
+def edit(ballot, values):
+    ballot.update(**values_for(values))
+
+
+def current_values(ballot):
+    data = {name: getattr(ballot, name) for name in FIELDS}
+    data["scope"] = set(ballot.scope)
+    data["matters"] = [{"title": m["title"], "text": m["text"], "category": m["category"]}
+                       for m in ballot.matters]
+    return data
+
+
+def request_extension(ballot, new_last_day, who, now):
+    problem = lifecycle.extension_problem(ballot, new_last_day)
+    if problem is not None:
+        return problem
+    ballot.extension = {"end_date": new_last_day, "requested_by": who, "requested_at": now, "approved_at": None}
+    return None
+
+
+def approve_extension(ballot, who, now):
+    extension = ballot.extension
+    problem = lifecycle.extension_problem(ballot, extension["end_date"])
+    if problem is not None:
+        return problem
+    ballot.end_date = extension["end_date"]
+    ballot.extension = dict(extension, approved_by=who, approved_at=now)
+    ballot.notices = tuple(ballot.notices) + ({"kind": "extension", "when": now,
+                                               "end_date": extension["end_date"]},)
+    return None

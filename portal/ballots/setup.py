@@ -1,0 +1,40 @@
+"""Wiring ballots: the evolve step, bringing ballots up to date when read, the demo clock."""
+import datetime
+
+from pyramid.events import ContextFound, NewRequest, subscriber
+
+from portal import clock, evolve
+from portal.ballots import lifecycle
+from portal.ballots.models import Ballot, Ballots
+from portal.settings import flag
+from portal.workflow import registry
+
+
+@evolve.step("0004-workflows-and-ballots")
+def add_workflows_and_ballots(portal):
+    if not hasattr(portal, "workflows"):
+        portal.workflows = registry.new_store()
+        portal.clock_offset = None
+    for district in portal.values():
+        for street in district.values():
+            for community in street.values():
+                if "ballots" not in community:
+                    community.add("ballots", Ballots())
+
+
+@subscriber(ContextFound)
+def bring_up_to_date(event):
+    """A ballot read after a due time is moved on first (the scheduler does the same)."""
+    context = event.request.context
+    if isinstance(context, Ballot):
+        lifecycle.catch_up(context, clock.now())
+
+
+@subscriber(NewRequest)
+def demo_clock(event):
+    """With portal.clock_override, every request runs on the portal's demo time."""
+    request = event.request
+    if flag(request.registry.settings, "clock_override"):
+        offset = getattr(request.portal, "clock_offset", None)
+        clock.set_offset(datetime.timedelta(seconds=offset) if offset else None)
+

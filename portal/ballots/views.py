@@ -1,0 +1,126 @@
+"""Pages of ballots: the community's list, drafting and editing, and a ballot's own page."""
+from pyramid.httpexceptions import HTTPFound
+from pyramid.view import view_config
+
+from portal import clock
+from portal.ballots import lifecycle, rules, services
+from portal.ballots.models import Ballot, Ballots
+from portal.ballots.schemas import BallotSchema
+from portal.forms import FormError, FormPage
+from portal.i18n import _
+from portal.register.rules import format_area
+from portal.workflow import engine
+
+PHASE_GROUPS = (("voting", _("Voting now")), ("notice", _("Upcoming")), ("counting", _("Results")),
+                ("disclosed", _("Results")), ("draft", _("Drafts")), ("review", _("Under review")),
+                ("ended", _("Withdrawn or cancelled")))
+
+
+def visible_ballots(request, container):
+    """The ballots the user may see, each brought up to date with the clock first."""
+    now, found = clock.now(), []
+    for ballot in container.values():
+        lifecycle.catch_up(ballot, now)
+        if request.has_permission("view", ballot):
+            found.append(ballot)
+    return found
+
+
+@view_config(context=Ballots, json=False, permission="view", renderer="portal.templates:ballots.pt")
+def ballots_page(context, request):
+    ballots = visible_ballots(request, context)
+    groups = []
+    for phase, title in PHASE_GROUPS:
+        members = [b for b in ballots if b.phase() == phase]
+        if members:
+            groups.append((title, members))
+    return {"groups": groups, "community": context.__parent__}
+
+
+class BallotForm(FormPage):
+    schema = BallotSchema
+    template = "portal.templates:ballot_form.pt"
+
+    def slots(self):
+        """How many matter slots to show: ``?matters=N`` works without JavaScript too."""
+        try:
+            return max(1, min(30, int(self.request.params.get("matters", 1))))
+        except ValueError:
+            return 1
+
+    def page_values(self):
+        return {"more_url": self.request.path_url + f"?matters={self.slots() + 1}"}
+
+    def bindings(self):
+        community = self.community()
+        return {"request": self.request, "buildings": lifecycle.buildings(community["register"])}
+
+
+@view_config(context=Ballots, name="@add", json=False, permission="add_ballot")
+class AddBallotPage(BallotForm):
+    title = _("Draft a ballot")
+    buttons = (("save", _("Save the draft")),)
+
+    def community(self):
+        return self.context.__parent__
+
+    def appstruct(self):
+        return {"matters": [{}] * self.slots(), "allow_paper": True}
+
+    def succeed(self, values):
+        ballot = services.create(self.context, values, self.request.identity.uid, clock.now())
+        self.request.audit("ballot.create", ballot)
+        return HTTPFound(self.request.resource_url(ballot))
+
+
+@view_config(context=Ballot, name="@edit", json=False, permission="edit")
+class EditBallotPage(BallotForm):
+    title = _("Edit the draft")
+
+    def community(self):
+        return self.context.community
+
+    def appstruct(self):
+        return services.current_values(self.context)
+
+    def succeed(self, values):
+        if self.context.electorate is not None:
+            raise FormError(_("The notice is published: the matters can no longer change."))
+        services.edit(self.context, values)
+        self.request.audit("ballot.edit", self.context)
+        return HTTPFound(self.request.resource_url(self.context))
+
+
+def transition_buttons(request, ballot):
+    definition = ballot.definition()
+    can = lambda permission: request.has_permission(permission, ballot)   # noqa: E731
+    return [(tid, t["title"].get("zh" if request.locale_name == "zh_Hans" else "en", tid),
+             "comment_required" in t.get("guards", ()))
+            for tid, t in engine.startable(definition, ballot, can)]
+
+
+def state_title(request, definition, state):
+    titles = definition["states"][state]["title"]
+    return titles.get("zh" if request.locale_name == "zh_Hans" else "en", state)
+
+
+@view_config(context=Ballot, json=False, permission="view", renderer="portal.templates:ballot.pt")
+def ballot_page(context, request):
+    definition = context.definition()
+    accounts = request.portal.accounts
+    history = [dict(h, who_label=(accounts.get(h["who"]).title if accounts.get(h["who"]) else h["who"]),
+                    to_title=state_title(request, definition, h["to"]),
+                    when_local=clock.local(h["when"]).strftime("%Y-%m-%d %H:%M")) for h in context.history]
+    opens, closes = context.window()
+    return {
+        "state_title": state_title(request, definition, context.state),
+        "buttons": transition_buttons(request, context),
+        "history": list(reversed(history)),
+        "opens": clock.local(opens).strftime("%Y-%m-%d %H:%M"),
+        "closes": clock.local(closes).strftime("%Y-%m-%d %H:%M"),
+        "categories": rules.CATEGORIES, "rule_words": rules.RULE_WORDS,
+        "can_request_extension": request.has_permission("request_extension", context),
+        "can_approve_extension": request.has_permission("approve_extension", context)
+        and context.extension and not context.extension.get("approved_at"),
+        "format_area": format_area,
+    }

@@ -1,0 +1,1 @@
+"""Configurable workflows: definitions, validation, the engine, the registry in ZODB."""

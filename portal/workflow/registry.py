@@ -1,0 +1,88 @@
+"""The workflows in force, kept in ZODB, loaded from ``workflows/*.yaml`` at first start.
+
+Definitions are stored whole as plain dicts; an edit replaces the whole value, so it commits
+atomically and every process sees it on its next request.  Objects read their permissions from
+here at request time (``permission_roles``), so an edit takes effect at once.
+"""
+import copy
+import importlib.resources
+
+import yaml
+from BTrees.OOBTree import OOBTree
+
+from portal.workflow import definition as defs
+
+KINDS = ("ballot", "document")
+
+
+class InvalidDefinition(ValueError):
+    def __init__(self, problems):
+        super().__init__(problems)
+        self.problems = problems
+
+
+def default_text(kind):
+    return (importlib.resources.files("portal.workflows") / f"{kind}.yaml").read_text(encoding="utf-8")
+
+
+def parse(text):
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise InvalidDefinition([("yaml", str(exc).splitlines()[0])]) from None
+    if not isinstance(data, dict):
+        raise InvalidDefinition([("yaml", "not a mapping")])
+    normalized = normalize(data)
+    found = defs.problems(normalized)
+    if found:
+        raise InvalidDefinition(found)
+    return normalized
+
+
+def normalize(data):
+    """Fill the optional keys so every consumer sees one shape."""
+    data = copy.deepcopy(data)
+    data.setdefault("states", {})
+    data.setdefault("transitions", {})
+    for state in data["states"].values():
+        state.setdefault("permissions", {})
+        state.setdefault("title", {})
+        state["permissions"] = {p: list(r or []) for p, r in state["permissions"].items()}
+    for transition in data["transitions"].values():
+        transition.setdefault("guards", [])
+        transition.setdefault("timer", None)
+        transition.setdefault("permission", None)
+        transition.setdefault("title", {})
+        if isinstance(transition.get("from"), str):
+            transition["from"] = [transition["from"]]
+    return data
+
+
+def dump(definition):
+    return yaml.safe_dump(definition, allow_unicode=True, sort_keys=False, width=100)
+
+
+def new_store():
+    store = OOBTree()
+    for kind in KINDS:
+        store[kind] = parse(default_text(kind))
+    return store
+
+
+def get(portal, kind):
+    return portal.workflows[kind]
+
+
+def save(portal, kind, new, renames=None, objects=()):
+    """Validate and store ``new``; move ``objects`` out of renamed or removed states.
+    Return {old: new} moves made."""
+    found = defs.problems(new)
+    if found:
+        raise InvalidDefinition(found)
+    old = portal.workflows[kind]
+    moves = defs.remap_targets(old, new, renames)
+    for obj in objects:
+        if obj.state in moves:
+            obj.state = moves[obj.state]
+    portal.workflows[kind] = new
+    return moves

@@ -1,0 +1,59 @@
+"""The notice period, the voting window and the objection period at their edges."""
+import datetime
+
+import pytest
+
+from portal.ballots.rules import (CATEGORIES, SPECIAL, midnight, notice_problem, objection_ends, rule_of,
+                                  window, window_problem)
+from portal.clock import SHANGHAI
+
+D = datetime.date
+
+
+def at(day, hour=10):
+    return datetime.datetime(day.year, day.month, day.day, hour, tzinfo=SHANGHAI)
+
+
+def test_exactly_fifteen_full_days_is_enough():
+    assert notice_problem(at(D(2026, 11, 1)), D(2026, 11, 17)) is None
+
+
+def test_fourteen_full_days_is_not():
+    message = notice_problem(at(D(2026, 11, 1)), D(2026, 11, 16))
+    assert message is not None and message.mapping["earliest"] == "2026-11-17"
+
+
+def test_the_publication_day_is_the_shanghai_day():
+    # 2026-11-01 17:00 UTC is already 2 November in Shanghai
+    late = datetime.datetime(2026, 11, 1, 17, tzinfo=datetime.timezone.utc)
+    assert notice_problem(late, D(2026, 11, 17)) is not None
+    assert notice_problem(late, D(2026, 11, 18)) is None
+
+
+def test_a_configured_notice_period():
+    assert notice_problem(at(D(2026, 11, 1)), D(2026, 11, 9), notice_days=7) is None
+    assert notice_problem(at(D(2026, 11, 1)), D(2026, 11, 8), notice_days=7) is not None
+
+
+@pytest.mark.parametrize("days, ok", [(1, True), (29, True), (30, True), (31, False)])
+def test_the_window_is_at_most_thirty_days(days, ok):
+    start = D(2026, 12, 1)
+    assert (window_problem(start, start + datetime.timedelta(days=days - 1)) is None) is ok
+
+
+def test_a_window_ending_before_it_starts():
+    assert window_problem(D(2026, 12, 2), D(2026, 12, 1)) is not None
+
+
+def test_the_window_runs_from_midnight_to_midnight_in_shanghai():
+    opens, closes = window(D(2026, 12, 1), D(2026, 12, 10))
+    assert opens == datetime.datetime(2026, 11, 30, 16, tzinfo=datetime.timezone.utc)
+    assert closes == datetime.datetime(2026, 12, 10, 16, tzinfo=datetime.timezone.utc)
+
+
+def test_the_objection_period_ends_at_midnight_after_seven_full_days():
+    assert objection_ends(at(D(2026, 12, 11))) == midnight(D(2026, 12, 19))
+
+
+def test_categories_fix_the_rule():
+    assert [c for c in CATEGORIES if rule_of(c) == SPECIAL] == [6, 7, 8]

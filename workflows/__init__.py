@@ -1,0 +1,1 @@
+"""Default workflow definitions (YAML), installed as the package ``portal.workflows``."""
