@@ -1,0 +1,140 @@
+"""Drafting, reviewing, publishing and the timed life of a ballot, through pages and the API."""
+import datetime
+
+from portal import clock
+from portal.ballots import rules
+from portal.scripts.tick import tick
+from tests.ballot_helpers import BALLOTS, ballot_path, days, draft_through_form
+
+
+def publish(as_role, path):
+    organizer, street = as_role("organizer"), as_role("street")
+    for client, step in ((organizer, "submit"), (street, "approve"), (street, "publish_notice")):
+        page = client.get(path)
+        form = [f for f in page.forms.values() if f.action.endswith(f"@workflow/{step}")][0]
+        result = form.submit().follow()
+    return result
+
+
+def test_an_organizer_drafts_three_matters_through_the_form(as_role, portal_in):
+    organizer = as_role("organizer")
+    saved = draft_through_form(organizer)
+    assert saved.status_int == 302, saved.text[:2000]
+    page = saved.follow()
+    assert "事项3" in page.text and "草稿" in page.text
+    assert "三分之二" in page.text or "three quarters" in page.text
+    with portal_in() as portal:
+        ballot = portal["tianhe"]["shipai"]["mingyuan"]["ballots"][ballot_path(saved).strip("/").split("/")[-1]]
+        assert [m["category"] for m in ballot.matters] == [1, 4, 6]
+        assert [m["id"] for m in ballot.matters] == ["m1", "m2", "m3"]
+        assert ballot.state == "draft" and ballot.electorate is None
+
+
+def test_a_window_longer_than_thirty_days_is_refused(as_role):
+    page = draft_through_form(as_role("organizer"), start=17, last=47)
+    assert page.status_int == 400 and "30 日" in page.text
+
+
+def test_review_publication_freezes_the_electorate(as_role, portal_in, anon):
+    path = ballot_path(draft_through_form(as_role("organizer")))
+    anon.get(path, status=403)                      # a draft is not public
+    page = publish(as_role, path)
+    assert "公告中" in page.text
+    notice = anon.get(path + "@notice")
+    with portal_in() as portal:
+        summary = portal["tianhe"]["shipai"]["mingyuan"]["register"].summary
+        ballot = portal["tianhe"]["shipai"]["mingyuan"]["ballots"][path.strip("/").split("/")[-1]]
+        assert ballot.electorate.totals.owners == summary["owners"]
+        assert ballot.published is not None
+        assert [e["action"] for e in portal.audit_log.under(path)][:1] == ["ballot.transition"]
+    assert str(summary["owners"]) in notice.text and "事项1" in notice.text
+    listing = anon.get("/tianhe/@notices")
+    assert "测试表决" in listing.text
+
+
+def test_the_notice_period_boundary(as_role, api):
+    client, headers = api("organizer")
+    street, street_headers = api("street")
+
+    def ready(start):
+        body = {"@type": "Ballot", "title": "边界", "start_date": days(start), "end_date": days(start + 5),
+                "matters": [{"title": "事项", "text": "全文", "category": 9}]}
+        url = client.post_json(BALLOTS, body, headers=headers, status=201).json["@id"]
+        client.post_json(url + "/@workflow/submit", {}, headers=headers)
+        street.post_json(url + "/@workflow/approve", {}, headers=street_headers)
+        return url
+
+    fourteen = ready(15)        # published today: 14 full days before voting
+    res = street.post_json(fourteen + "/@workflow/publish_notice", {}, headers=street_headers, status=409)
+    assert "15" in res.json["message"] and days(16) in res.json["message"]
+    fifteen = ready(16)
+    res = street.post_json(fifteen + "/@workflow/publish_notice", {}, headers=street_headers)
+    assert res.json["review_state"] == "notice"
+
+
+def test_voting_opens_and_closes_on_time_without_anyone_clicking(as_role, anon, portal_in):
+    path = ballot_path(draft_through_form(as_role("organizer"), start=17, last=20))
+    publish(as_role, path)
+    opens = rules.midnight(datetime.date.fromisoformat(days(17)))
+    clock.set_now(opens - datetime.timedelta(seconds=1))
+    assert "公告中" in anon.get(path).text
+    clock.set_now(opens)
+    assert "投票中" in anon.get(path).text           # read after the due time: moved first
+    closes = rules.midnight(datetime.date.fromisoformat(days(21)))
+    clock.set_now(closes)
+    with portal_in(commit=True) as portal:
+        assert tick(portal, clock.now()) >= 1          # the scheduler does the same (demo ballots too)
+        assert tick(portal, clock.now()) == 0          # and is idempotent
+        ballot = portal["tianhe"]["shipai"]["mingyuan"]["ballots"][path.strip("/").split("/")[-1]]
+        assert ballot.state == "closed" and ballot.history[-1]["who"] == "clock"
+
+
+def test_cancel_needs_a_reason_and_withdraw_is_the_organizers(as_role):
+    path = ballot_path(draft_through_form(as_role("organizer")))
+    street = as_role("street")
+    page = street.get(path)
+    cancel = [f for f in page.forms.values() if f.action.endswith("@workflow/cancel")][0]
+    assert cancel["comment"].attrs.get("required") is not None
+    result = cancel.submit().follow()
+    assert "请在备注中说明理由" in result.text
+    withdraw = [f for f in as_role("organizer").get(path).forms.values() if f.action.endswith("@workflow/withdraw")]
+    assert withdraw and not [f for f in page.forms.values() if f.action.endswith("@workflow/withdraw")]
+    withdraw[0].submit().follow()
+
+
+def test_an_extension_is_requested_and_approved_within_thirty_days(as_role, api, portal_in):
+    path = ballot_path(draft_through_form(as_role("organizer"), start=17, last=36))
+    publish(as_role, path)
+    too_long, longest = days(47), days(46)       # 31 and 30 days from the first voting day
+    clock.set_now(rules.midnight(datetime.date.fromisoformat(days(18))))
+    organizer, headers = api("organizer")
+    street, street_headers = api("street")
+    res = organizer.post_json(path + "@extension", {"end_date": too_long}, headers=headers, status=409)
+    assert "30" in res.json["message"]
+    res = organizer.post_json(path + "@extension", {"end_date": longest}, headers=headers, status="*")
+    assert res.status_int == 200, res.json
+    res = street.post_json(path + "@extension-approve", {}, headers=street_headers)
+    assert res.json["end_date"] == longest
+    with portal_in() as portal:
+        ballot = portal["tianhe"]["shipai"]["mingyuan"]["ballots"][path.strip("/").split("/")[-1]]
+        assert ballot.notices[-1]["kind"] == "extension"
+        assert rules.window_problem(ballot.start_date, ballot.end_date) is None
+
+
+def test_the_api_creates_reads_and_refuses_clearly(api):
+    client, headers = api("organizer")
+    body = {"@type": "Ballot", "title": "接口表决", "start_date": days(20), "end_date": days(25),
+            "scope": ["1", "2"], "matters": [{"title": "甲", "text": "全文", "category": 6},
+                                             {"title": "乙", "text": "全文", "category": 2}]}
+    created = client.post_json(BALLOTS, body, headers=headers, status=201).json
+    assert created["review_state"] == "draft" and created["scope"] == ["1", "2"]
+    assert [m["rule"] for m in created["matters"]] == ["special", "ordinary"]
+    assert created["opens"].endswith("+08:00") or created["opens"].endswith("+00:00")
+    res = client.post_json(created["@id"] + "/@workflow/approve", {}, headers=headers, status=409)
+    assert res.json["message"] == "在当前状态下不能进行这一步。"
+    res = client.post_json(created["@id"] + "/@workflow/fly", {}, headers=headers, status=404)
+    bad = dict(body, matters=[], scope=["99"])
+    res = client.post_json(BALLOTS, bad, headers=headers, status=400)
+    assert {"matters", "scope"} <= set(res.json["errors"])
+    owner, owner_headers = api("owner1")
+    owner.post_json(BALLOTS, body, headers=owner_headers, status=403)
