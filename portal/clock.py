@@ -20,6 +20,13 @@ def now():
     return datetime.datetime.now(UTC) + _fixed["offset"]
 
 
+def real_now():
+    """Wall-clock time, never moved by the demo offset: for token lifetimes and throttling,
+    which must not be cheated by a demo clock (tests may still fix it)."""
+    fixed = _fixed["now"]
+    return fixed if fixed is not None else datetime.datetime.now(UTC)
+
+
 def set_offset(offset):
     """Run the portal's clock ``offset`` ahead of real time (demos and training only)."""
     _fixed["offset"] = offset or datetime.timedelta(0)

@@ -105,7 +105,7 @@ class FormPage:
             node = form.schema[error.field]
             invalid.add(colander.Invalid(node, message), form.schema.children.index(node))
         form.widget.handle_error(form, invalid)
-        return form.render(values or {})
+        return form.render(values) if values is not None else form.render()
 
     def succeed(self, values):
         raise NotImplementedError

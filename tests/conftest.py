@@ -34,6 +34,7 @@ def build_demo(app):
 def released_clock():
     yield
     clock.set_now(None)
+    clock.set_offset(None)
 
 
 @pytest.fixture

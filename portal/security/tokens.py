@@ -17,7 +17,7 @@ class TokenService:
         self._serializer = SignedSerializer(secret, salt="portal.api-token", hashalg="sha512")
 
     def issue(self, account):
-        expires = clock.now() + TOKEN_LIFETIME
+        expires = clock.real_now() + TOKEN_LIFETIME
         payload = {"u": account.uid, "v": account.token_version, "exp": int(expires.timestamp())}
         return self._serializer.dumps(payload).decode("ascii")
 
@@ -27,7 +27,7 @@ class TokenService:
             payload = self._serializer.loads(token.encode("ascii"))
         except (ValueError, UnicodeEncodeError):
             return None
-        if not isinstance(payload, dict) or payload.get("exp", 0) < clock.now().timestamp():
+        if not isinstance(payload, dict) or payload.get("exp", 0) < clock.real_now().timestamp():
             return None
         account = accounts.get(payload.get("u"))
         if account is None or account.token_version != payload.get("v"):

@@ -35,13 +35,13 @@ def safe_target(request, target):
 def check_login(request, values):
     """(account, None, False) on success, else (None, message, blocked); a failure is kept."""
     result = attempt_login(request.portal, request.registry.portal_secret, values["login"],
-                           values["password"], request.client_addr, clock.now(),
+                           values["password"], request.client_addr, clock.real_now(),
                            request.registry.personal_data)
     if result.account is not None:
         request.audit("account.login", request.root, via="token" if request.wants_json else "session")
         return result.account, None, False
     if result.blocked_until is not None:
-        until = clock.local(result.blocked_until).strftime("%H:%M")
+        until = clock.local(result.blocked_until).strftime("%H:%M")   # wall-clock time
         return None, _(BLOCKED, mapping={"time": until}), True
     request.audit("account.login_failed", request.root)
     return None, WRONG, False
