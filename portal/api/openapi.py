@@ -6,6 +6,7 @@ cannot drift from what the API accepts.  Each later feature adds its paths to ``
 from pyramid.view import view_config
 
 from portal.api.schema_json import mapping_schema
+from portal.ballots import schemas as ballot_schemas
 from portal.binding import face
 from portal.binding import schemas as binding_schemas
 from portal.content import schemas as content_schemas
@@ -44,6 +45,7 @@ def content_create_body():
 
 def paths():
     node = {"$ref": "#/components/schemas/Node"}
+    ballot_param = {"name": "ballot", "in": "path", "required": True, "schema": {"type": "string"}}
     path_param = [{"name": "path", "in": "path", "required": True, "schema": {"type": "string"},
                    "description": "A node's path, e.g. tianhe/shipai/mingyuan"}]
     return {
@@ -130,6 +132,45 @@ def paths():
                          "type": "object", "properties": {"code": {"type": "string"},
                                                           "expires": {"type": "string", "format": "date-time"}}}),
                          **error_responses(400, 401, 403)}}},
+        "/{path}/ballots": {
+            "parameters": path_param,
+            "get": {"summary": "A community's ballots the caller may see",
+                    "responses": {"200": ok("Ballots")}},
+            "post": {"summary": "Draft a ballot (organizers of the community)",
+                     "requestBody": json_body(ballot_schemas.BallotSchema().bind(request=None, buildings=()), {
+                         "@type": {"type": "string", "enum": ["Ballot"], "x-required": True}}),
+                     "responses": {"201": ok("Created"), **error_responses(400, 401, 403)}}},
+        "/{path}/ballots/{ballot}": {
+            "parameters": path_param + [ballot_param],
+            "get": {"summary": "A ballot: matters with their rule, window, state, history, frozen electorate",
+                    "responses": {"200": ok("The ballot"), **error_responses(401, 403, 404)}}},
+        "/{path}/ballots/{ballot}/@workflow/{transition}": {
+            "parameters": path_param + [ballot_param, {"name": "transition", "in": "path", "required": True,
+                                                       "schema": {"type": "string"}}],
+            "post": {"summary": "Fire a transition; 409 names the guard that refused (e.g. the notice period)",
+                     "requestBody": json_body(ballot_schemas.TransitionSchema()),
+                     "responses": {"200": ok("Fired", {"type": "object", "properties": {
+                         "review_state": {"type": "string"}, "transition": {"type": "string"}}}),
+                         "409": ok("Not possible now, or a guard refused", ERROR), **error_responses(401, 403, 404)}}},
+        "/{path}/ballots/{ballot}/@extension": {
+            "parameters": path_param + [ballot_param],
+            "post": {"summary": "Request a longer voting window (organizer, during voting; at most 30 days in all)",
+                     "requestBody": json_body(ballot_schemas.ExtensionSchema()),
+                     "responses": {"200": ok("Requested"), "409": ok("Too long", ERROR), **error_responses(401, 403)}}},
+        "/{path}/ballots/{ballot}/@extension-approve": {
+            "parameters": path_param + [ballot_param],
+            "post": {"summary": "Approve and publish the requested extension (street staff)",
+                     "responses": {"200": ok("Approved"), "409": ok("Nothing to approve", ERROR),
+                                   **error_responses(401, 403)}}},
+        "/{path}/@notices": {
+            "parameters": path_param,
+            "get": {"summary": "Published ballot notices at or below a node (public, no personal data)",
+                    "security": [], "responses": {"200": ok("Notices")}}},
+        "/@clock": {"post": {
+            "summary": "Set the portal's demo time (only with portal.clock_override; city administrators)",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "properties": {"now": {"type": "string", "format": "date-time"}}}}}},
+            "responses": {"200": ok("The portal's now"), **error_responses(400, 403, 404)}}},
         "/{path}/@statistics": {
             "parameters": path_param,
             "get": {"summary": "Register coverage at or below a node (public)", "security": [],

@@ -19,6 +19,8 @@ def node_schema(node):
         return mapping_schema(node)
     if isinstance(typ, (colander.Sequence, colander.List)):
         return {"type": "array", "items": node_schema(node.children[0])}
+    if isinstance(typ, colander.Set):
+        return {"type": "array", "items": {"type": "string"}, "uniqueItems": True}
     schema = dict(TYPES.get(type(typ), {"type": "string"}))
     if node.title:
         schema["title"] = str(node.title)
