@@ -1,0 +1,1 @@
+"""Voting: casting votes, receipts, progress, the tally and results."""
