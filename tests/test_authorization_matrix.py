@@ -129,6 +129,10 @@ EXPECTED = {
     ("Ballot", "@workflow", "POST", False): BALLOT_DRAFT_VIEW,
     ("Ballot", "@extension", "POST", False): {"Ballot": set()},
     ("Ballot", "@extension-approve", "POST", False): {"Ballot": set()},
+    ("Ballot", "@vote", "POST", True): {"Ballot": set()},
+    ("Ballot", "@progress", "GET", True): {"Ballot": set()},
+    ("Ballot", "@results", "GET", True): {"Ballot": set()},
+    ("Ballot", "@receipt", "GET", True): BALLOT_DRAFT_VIEW,
 }
 
 

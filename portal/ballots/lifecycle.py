@@ -48,6 +48,9 @@ def entered(ballot, phase, entry):
     if phase == "notice" and ballot.electorate is None:
         ballot.published = entry["when"]
         freeze_electorate(ballot, entry["when"])
+        from portal.voting.service import box_of
+
+        box_of(ballot)
         ballot.notices = tuple(ballot.notices) + ({"kind": "notice", "when": entry["when"]},)
 
 

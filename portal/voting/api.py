@@ -1,0 +1,48 @@
+"""The vote path and its reads, as JSON: ``@vote``, ``@progress``, ``@results``, ``@receipt``."""
+from pyramid.view import view_config
+
+from portal import clock
+from portal.api.errors import json_error, require_body
+from portal.ballots.models import Ballot
+from portal.i18n import _
+from portal.voting import service
+from portal.voting.box import VoteRefused
+
+STATUS = {"closed": 409, "already_voted": 409, "not_in_electorate": 403, "unknown_matter": 400, "incomplete": 400}
+
+
+@view_config(context=Ballot, name="@vote", json=True, request_method="POST", permission="vote", renderer="json")
+def vote_api(context, request):
+    body = require_body(request)
+    choices = body.get("votes")
+    if not isinstance(choices, dict):
+        raise json_error(request, 400, "invalid", _('Send the votes as {"votes": {matter id: choice}}.'))
+    try:
+        receipt, keys = service.vote(context, request.identity.uid, choices, clock.now(),
+                                     request.headers.get("Idempotency-Key"))
+    except VoteRefused as refused:
+        raise json_error(request, STATUS[refused.code], refused.code, refused.message)
+    request.audit("ballot.vote", context, owners=len(keys))
+    return {"receipt": receipt, "owners": len(keys)}
+
+
+@view_config(context=Ballot, name="@progress", json=True, request_method="GET", permission="view_progress",
+             renderer="json")
+def progress_api(context, request):
+    return service.progress(context)
+
+
+@view_config(context=Ballot, name="@results", json=True, request_method="GET", permission="view_results",
+             renderer="json")
+def results_api(context, request):
+    return service.results(context)
+
+
+@view_config(context=Ballot, name="@receipt", json=True, request_method="GET", permission="view", renderer="json")
+def receipt_api(context, request):
+    box = service.box_of(context)
+    found = box.check_receipt(request.identity.uid if request.identity else None, request.params.get("code")) \
+        if box is not None else None
+    if found is None:
+        raise json_error(request, 404, "not_found", _("No vote of yours has this receipt code on this ballot."))
+    return {"matters": found["matters"], "when": found["when"].isoformat(), "current": found["current"]}

@@ -1,0 +1,56 @@
+"""Casting votes, progress and results for a ballot (no Pyramid here)."""
+from portal.binding.service import bound_identities
+from portal.i18n import _
+from portal.register.rules import format_area
+from portal.voting import tally
+from portal.voting.box import BallotBox, VoteRefused
+
+
+def box_of(ballot):
+    """The ballot's box, made from its frozen electorate the first time it is needed."""
+    if getattr(ballot, "box", None) is None:
+        if ballot.electorate is None:
+            return None
+        ballot.box = BallotBox(ballot.electorate)
+    return ballot.box
+
+
+def voter_units(ballot, uid):
+    """The keys of the units the account is bound to now (a new owner of a sold unit included)."""
+    register = ballot.community["register"]
+    return sorted({unit.__name__ for h in bound_identities(register, uid) for unit in register.units_of(h)})
+
+
+def vote(ballot, uid, choices, now, retry_key=None):
+    if ballot.phase() != "voting":
+        raise VoteRefused("closed", _("This ballot is not open for voting now."))
+    box = box_of(ballot)
+    return box.cast(uid, voter_units(ballot, uid), ballot.matters, choices, now,
+                    allow_change=ballot.allow_vote_change, retry_key=retry_key)
+
+
+def progress(ballot):
+    """How many owners have voted and their area, against the totals (no per-option counts)."""
+    box, totals = box_of(ballot), ballot.electorate.totals
+    return {"voted_owners": box.voted_owners(), "voted_area": format_area(box.voted_area()),
+            "total_owners": totals.owners, "total_area": format_area(totals.area),
+            "quorum_owners": -(-2 * totals.owners // 3), "quorum_area": format_area(-(-2 * totals.area // 3))}
+
+
+def results(ballot):
+    """{"matters": plain results, "follow_majority": adjusted ones or None} as dicts (areas as text)."""
+    box, electorate = box_of(ballot), ballot.electorate
+    votes = box.plain_votes()
+    plain = tally.tally(ballot.matters, electorate.units, electorate.include_parking, votes)
+    adjusted = None
+    if ballot.follow_majority:
+        adjusted = tally.follow_majority(ballot.matters, electorate.units, electorate.include_parking, votes)
+    return {"matters": [as_json(r) for r in plain],
+            "follow_majority": [as_json(r) for r in adjusted] if adjusted is not None else None}
+
+
+def as_json(result):
+    data = result.as_dict()
+    for name in ("total_area", "participating_area", "agree_area", "oppose_area", "abstain_area"):
+        data[name] = format_area(data[name])
+    return data
