@@ -61,6 +61,7 @@ requires = [
     "PyYAML>=6,<7",
     "cryptography>=41",
     "openpyxl>=3.1,<4",
+    "reportlab>=4,<5",
     "waitress>=3,<4",
     "Babel>=2.12,<3",
     "setuptools<81",

@@ -133,6 +133,12 @@ EXPECTED = {
     ("Ballot", "@progress", "GET", True): {"Ballot": set()},
     ("Ballot", "@results", "GET", True): {"Ballot": set()},
     ("Ballot", "@receipt", "GET", True): BALLOT_DRAFT_VIEW,
+    ("Ballot", "@receipt", "GET", False): BALLOT_DRAFT_VIEW,
+    ("Ballot", "@vote", "GET", False): {"Ballot": set()},
+    ("Ballot", "@results", "GET", False): {"Ballot": set()},
+    ("Ballot", "@results.csv", "GET", False): {"Ballot": set()},
+    ("Ballot", "@results.xlsx", "GET", False): {"Ballot": set()},
+    ("Ballot", "@results.pdf", "GET", False): {"Ballot": set()},
 }
 
 

@@ -60,9 +60,9 @@ def test_a_retry_with_the_same_idempotency_key_returns_the_same_receipt(app, por
 
 
 @pytest.mark.parametrize("votes, status, code", [
-    ({"m1": "agree", "m2": "agree"}, 400, "incomplete"),
-    ({"m1": "agree", "m2": "agree", "m3": "maybe"}, 400, "incomplete"),
-    (dict(ALL_AGREE, m9="agree"), 400, "unknown_matter"),
+    ({"m1": "agree", "m2": "agree"}, 400, "invalid"),
+    ({"m1": "agree", "m2": "agree", "m3": "maybe"}, 400, "invalid"),
+    (dict(ALL_AGREE, m9="agree"), 400, "invalid"),
 ])
 def test_bad_votes_are_refused_and_nothing_is_recorded(app, portal_in, votes, status, code):
     voting_time(portal_in)

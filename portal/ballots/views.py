@@ -112,7 +112,15 @@ def ballot_page(context, request):
                     to_title=state_title(request, definition, h["to"]),
                     when_local=clock.local(h["when"]).strftime("%Y-%m-%d %H:%M")) for h in context.history]
     opens, closes = context.window()
+    progress = None
+    if context.electorate is not None and request.has_permission("view_progress", context):
+        from portal.voting.service import progress_figures
+
+        progress = progress_figures(context)
     return {
+        "progress": progress,
+        "can_vote": request.has_permission("vote", context),
+        "can_see_results": request.has_permission("view_results", context),
         "state_title": state_title(request, definition, context.state),
         "buttons": transition_buttons(request, context),
         "history": list(reversed(history)),

@@ -2,11 +2,12 @@
 from pyramid.view import view_config
 
 from portal import clock
-from portal.api.errors import json_error, require_body
+from portal.api.errors import json_error, require_body, validate
 from portal.ballots.models import Ballot
 from portal.i18n import _
 from portal.voting import service
 from portal.voting.box import VoteRefused
+from portal.voting.schemas import vote_schema
 
 STATUS = {"closed": 409, "already_voted": 409, "not_in_electorate": 403, "unknown_matter": 400, "incomplete": 400}
 
@@ -14,9 +15,9 @@ STATUS = {"closed": 409, "already_voted": 409, "not_in_electorate": 403, "unknow
 @view_config(context=Ballot, name="@vote", json=True, request_method="POST", permission="vote", renderer="json")
 def vote_api(context, request):
     body = require_body(request)
-    choices = body.get("votes")
-    if not isinstance(choices, dict):
+    if not isinstance(body.get("votes"), dict):
         raise json_error(request, 400, "invalid", _('Send the votes as {"votes": {matter id: choice}}.'))
+    choices = validate(request, vote_schema(context.matters, request.localizer.translate), body["votes"])
     try:
         receipt, keys = service.vote(context, request.identity.uid, choices, clock.now(),
                                      request.headers.get("Idempotency-Key"))

@@ -37,6 +37,17 @@ def progress(ballot):
             "quorum_owners": -(-2 * totals.owners // 3), "quorum_area": format_area(-(-2 * totals.area // 3))}
 
 
+def progress_figures(ballot):
+    """For the page: [(label, done, total, percent, text)] for owners and area."""
+    box, totals = box_of(ballot), ballot.electorate.totals
+    rows = []
+    for label, done, total, shown in ((_("Owners who have voted"), box.voted_owners(), totals.owners, str),
+                                      (_("Their area (m²)"), box.voted_area(), totals.area, format_area)):
+        share = round(100.0 * done / total, 1) if total else 0.0
+        rows.append((label, share, f"{shown(done)} / {shown(total)}"))
+    return rows
+
+
 def results(ballot):
     """{"matters": plain results, "follow_majority": adjusted ones or None} as dicts (areas as text)."""
     box, electorate = box_of(ballot), ballot.electorate

@@ -1,0 +1,88 @@
+"""The owner's voting page: one page with every matter, a confirmation step, then the receipt.
+
+Made for phones and for elderly owners: large choices labelled in words and symbols (not colour
+alone), the matter's text and rule above its choices, and nothing recorded until "confirm".
+"""
+import secrets
+
+import deform
+from pyramid.renderers import render_to_response
+from pyramid.view import view_config
+
+from portal import clock
+from portal.ballots.models import Ballot
+from portal.forms import FormPage
+from portal.i18n import _
+from portal.voting import service
+from portal.voting.box import VoteRefused
+from portal.voting.schemas import CHOICE_WORDS, vote_schema
+
+
+def already_voted(ballot, uid):
+    box = service.box_of(ballot)
+    keys = box.owners_for_units(service.voter_units(ballot, uid))
+    records = [box.votes[k] for k in keys if k in box.votes]
+    return records[0] if records else None
+
+
+@view_config(context=Ballot, name="@vote", json=False, permission="vote")
+class VotePage(FormPage):
+    title = _("Vote")
+    buttons = (("review", _("Review my choices")),)
+    template = "portal.templates:vote.pt"
+
+    def schema(self):
+        return vote_schema(self.context.matters, self.request.localizer.translate)
+
+    def page_values(self):
+        return {"ballot": self.context, "voted": already_voted(self.context, self.request.identity.uid)}
+
+    def __call__(self):
+        voted = already_voted(self.context, self.request.identity.uid)
+        if voted is not None and not self.context.allow_vote_change:
+            return self.show("")
+        if self.request.method == "POST" and "confirm" in self.request.POST:
+            return self.confirm()
+        if self.request.method == "POST" and "change" in self.request.POST:
+            return self.show(self.make_form().render(self.posted()))
+        return super().__call__()
+
+    def posted(self):
+        return {m["id"]: self.request.POST.get(m["id"], "") for m in self.context.matters}
+
+    def succeed(self, values):
+        rows = [(m, values[m["id"]], CHOICE_WORDS[values[m["id"]]]) for m in self.context.matters]
+        return render_to_response("portal.templates:vote_confirm.pt", {
+            "title": _("Check your choices"), "ballot": self.context, "rows": rows,
+            "retry": secrets.token_urlsafe(16)}, request=self.request)
+
+    def confirm(self):
+        form = self.make_form()
+        try:
+            values = form.validate(self.request.POST.items())
+        except deform.ValidationFailure as failure:
+            return self.show(failure.render(), status=400)
+        values.pop("csrf_token", None)
+        try:
+            receipt, keys = service.vote(self.context, self.request.identity.uid, values, clock.now(),
+                                         "form:" + self.request.POST.get("retry", ""))
+        except VoteRefused as refused:
+            self.request.session.flash(self.request.localizer.translate(refused.message))
+            return self.show("", status=409)
+        self.request.audit("ballot.vote", self.context, owners=len(keys))
+        return render_to_response("portal.templates:receipt.pt", {
+            "title": _("Your vote is recorded"), "ballot": self.context, "receipt": receipt,
+            "when": clock.local(clock.now()).strftime("%Y-%m-%d %H:%M")}, request=self.request)
+
+
+@view_config(context=Ballot, name="@receipt", json=False, permission="view")
+def receipt_page(context, request):
+    """An owner checks, with the receipt code, what was recorded for them."""
+    code = request.params.get("code", "").strip()
+    found = None
+    if code and request.identity is not None and service.box_of(context) is not None:
+        found = service.box_of(context).check_receipt(request.identity.uid, code)
+    rows = [(m, CHOICE_WORDS.get(found["matters"].get(m["id"]), "")) for m in context.matters] if found else []
+    return render_to_response("portal.templates:receipt_check.pt", {
+        "title": _("Check my vote"), "ballot": context, "code": code, "found": found, "rows": rows,
+        "when": clock.local(found["when"]).strftime("%Y-%m-%d %H:%M") if found else ""}, request=request)
