@@ -34,6 +34,7 @@ bench: install
 	mkdir -p bench-results
 	$(BIN)/python -m portal.scripts.bench
 	$(BIN)/python -m portal.scripts.bench_register
+	$(BIN)/python -m portal.scripts.bench_vote
 
 # Re-extract message ids from code and templates (lingua), to update the .po by hand.
 i18n: install

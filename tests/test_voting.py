@@ -139,5 +139,20 @@ def test_concurrent_votes_are_each_stored_exactly_once(app, db, portal_in):
     assert sorted(s for _l, s in acknowledged) == [200] * len(voters), sorted(acknowledged)
     with db.transaction() as conn:
         box = conn.root()["portal"]["tianhe"]["shipai"]["mingyuan"]["ballots"]["b2"].box
-        assert len(box.votes) == len(voters) == box.voted_owners()
-        assert box.voted_area() == sum(box.areas[k] for k in box.votes.keys())
+        assert len(box.records()) == len(voters) == box.voted_owners()
+        assert box.voted_area() == sum(box.areas[k] for k, _r in box.records())
+
+
+def test_when_the_ballot_allows_it_the_last_vote_counts_and_earlier_ones_are_kept(app, portal_in):
+    with portal_in(commit=True) as portal:
+        portal["tianhe"]["shipai"]["mingyuan"]["ballots"]["b2"].allow_vote_change = True
+    voting_time(portal_in)
+    client, headers = owner(app, "owner1")
+    first = client.post_json(BALLOT + "/@vote", {"votes": ALL_AGREE}, headers=headers).json["receipt"]
+    changed = dict(ALL_AGREE, m1="oppose")
+    second = client.post_json(BALLOT + "/@vote", {"votes": changed}, headers=headers).json["receipt"]
+    assert client.get(BALLOT + "/@progress", headers=headers).json["voted_owners"] == 1
+    old = client.get(BALLOT + "/@receipt", {"code": first}, headers=headers).json
+    new = client.get(BALLOT + "/@receipt", {"code": second}, headers=headers).json
+    assert (old["current"], old["matters"]["m1"]) == (False, "agree")
+    assert (new["current"], new["matters"]["m1"]) == (True, "oppose")

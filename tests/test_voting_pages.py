@@ -32,7 +32,7 @@ def test_an_owner_votes_on_three_matters_with_a_confirmation_step(app, as_role, 
     confirm = form.submit("review")
     assert "同意" in confirm.text and "反对" in confirm.text and "弃权" in confirm.text
     with portal_in() as portal:
-        assert len(portal["tianhe"]["shipai"]["mingyuan"]["ballots"]["b2"].box.votes) == 0   # not yet
+        assert portal["tianhe"]["shipai"]["mingyuan"]["ballots"]["b2"].box.records() == []   # not yet
     receipt_page = confirm.forms["confirm"].submit("confirm")
     code = receipt_page.html.select(".receipt-code")[0].text.strip()
     assert len(code) == 14

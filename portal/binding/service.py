@@ -70,6 +70,7 @@ def bind(community, account, id_hash, method, now):
         raise Refused(_("This owner is already bound to another account. Unbind it first, "
                         "or ask the street office."))
     register.bindings[id_hash] = {"uid": account.uid, "when": now, "method": method}
+    index_binding(register, account.uid, id_hash)
     localroles.grant(community, account.uid, OWNER)
     units = register.units_of(id_hash)
     for unit in units:
@@ -95,6 +96,7 @@ def unbind(community, account, now, id_hash=None):
     hashes = [h for h in bound_identities(register, account.uid) if id_hash in (None, h)]
     for found in hashes:
         del register.bindings[found]
+        index_binding(register, account.uid, found, bound=False)
     if not bound_identities(register, account.uid):
         localroles.revoke(community, account.uid, OWNER)
         path = resource_path(community)
@@ -104,7 +106,26 @@ def unbind(community, account, now, id_hash=None):
 
 
 def bound_identities(register, uid):
-    return [h for h, record in register.bindings.items() if record["uid"] == uid]
+    """The identities ``uid`` is bound to here (through the reverse index, not a scan)."""
+    by_uid = getattr(register, "bindings_by_uid", None)
+    if by_uid is None:
+        return [h for h, record in register.bindings.items() if record["uid"] == uid]
+    return list(by_uid.get(uid, ()))
+
+
+def index_binding(register, uid, id_hash, bound=True):
+    from BTrees.OOBTree import OOBTree
+
+    if getattr(register, "bindings_by_uid", None) is None:
+        register.bindings_by_uid = OOBTree()
+        for h, record in register.bindings.items():
+            register.bindings_by_uid[record["uid"]] = register.bindings_by_uid.get(record["uid"], ()) + (h,)
+    current = set(register.bindings_by_uid.get(uid, ()))
+    current = current | {id_hash} if bound else current - {id_hash}
+    if current:
+        register.bindings_by_uid[uid] = tuple(sorted(current))
+    elif uid in register.bindings_by_uid:
+        del register.bindings_by_uid[uid]
 
 
 def my_units(community, uid):

@@ -29,6 +29,13 @@ class PortalSecurityPolicy:
         self.acl = ACLHelper()
 
     def identity(self, request):
+        """The account making the request, looked up once per request."""
+        cache = request.environ.setdefault("portal.identity", {})
+        if "account" not in cache:
+            cache["account"] = self._identity(request)
+        return cache["account"]
+
+    def _identity(self, request):
         accounts = request.portal.accounts
         token = bearer_token(request)
         if token is not None:
@@ -59,6 +66,7 @@ class PortalSecurityPolicy:
         return self.acl.permits(context, self.principals(request, context), permission)
 
     def remember(self, request, userid, **kw):
+        request.environ.pop("portal.identity", None)
         account = request.portal.accounts.get(userid)
         request.session.invalidate()
         request.session[SESSION_UID] = userid
@@ -66,5 +74,6 @@ class PortalSecurityPolicy:
         return []
 
     def forget(self, request, **kw):
+        request.environ.pop("portal.identity", None)
         request.session.invalidate()
         return []

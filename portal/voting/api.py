@@ -23,7 +23,6 @@ def vote_api(context, request):
                                      request.headers.get("Idempotency-Key"))
     except VoteRefused as refused:
         raise json_error(request, STATUS[refused.code], refused.code, refused.message)
-    request.audit("ballot.vote", context, owners=len(keys))
     return {"receipt": receipt, "owners": len(keys)}
 
 
@@ -42,8 +41,9 @@ def results_api(context, request):
 @view_config(context=Ballot, name="@receipt", json=True, request_method="GET", permission="view", renderer="json")
 def receipt_api(context, request):
     box = service.box_of(context)
-    found = box.check_receipt(request.identity.uid if request.identity else None, request.params.get("code")) \
-        if box is not None else None
+    found = None
+    if box is not None and request.identity is not None:
+        found = box.check_receipt(service.voter_units(context, request.identity.uid), request.params.get("code"))
     if found is None:
         raise json_error(request, 404, "not_found", _("No vote of yours has this receipt code on this ballot."))
     return {"matters": found["matters"], "when": found["when"].isoformat(), "current": found["current"]}

@@ -44,8 +44,10 @@ class BallotBox(Persistent):
                 key = key_text(owner_key(unit))
                 self.areas[key] = self.areas.get(key, 0) + unit.area
                 self.owner_of_unit[unit.key] = key
-        self.votes = OOBTree()           # owner key -> record
-        self.receipts = OOBTree()        # receipt hash -> owner key
+        # owner key -> record; every key is there from the start (None: not voted), so a vote
+        # updates a key and never splits a bucket: concurrent votes merge instead of conflicting
+        self.votes = OOBTree()
+        self.votes.update({key: None for key in self.areas.keys()})
         self.retries = OOBTree()         # account uid + idempotency key -> {"receipt", "owners"}
         self.voted_owners = Length()
         self.voted_area = Length()
@@ -73,7 +75,7 @@ class BallotBox(Persistent):
         missing = [i for i in ids if choices.get(i) not in CHOICES]
         if missing:
             raise VoteRefused("incomplete", _("Choose agree, oppose or abstain on every matter."))
-        voted = [k for k in keys if k in self.votes]
+        voted = [k for k in keys if self.votes.get(k) is not None]
         if voted and not allow_change:
             raise VoteRefused("already_voted", _("Your units have already voted on this ballot; this ballot "
                                                  "does not allow changing a vote."))
@@ -89,25 +91,32 @@ class BallotBox(Persistent):
                 record["earlier"] = previous["earlier"] + (
                     {k: previous[k] for k in ("matters", "when", "account", "receipt", "channel")},)
             self.votes[key] = record
-        self.receipts[receipt_hash(receipt)] = tuple(keys)
         if retry_key:
             self.retries[f"{uid}:{retry_key}"] = {"receipt": receipt, "owners": tuple(keys)}
         return receipt, tuple(keys)
 
-    def check_receipt(self, uid, code):
-        """What was recorded for the receipt, for the account that voted with it; else None."""
-        keys = self.receipts.get(receipt_hash(code or ""))
-        if not keys:
-            return None
-        records = [self.votes[k] for k in keys if k in self.votes]
-        mine = [r for r in records if r["account"] == uid or any(e["account"] == uid for e in r["earlier"])]
-        if not mine:
-            return None
-        record = mine[0]
-        current = record["receipt"] == receipt_hash(code)
-        return {"matters": record["matters"] if current else
-                next(e["matters"] for e in record["earlier"] if e["receipt"] == receipt_hash(code)),
-                "when": record["when"], "current": current}
+    def check_receipt(self, unit_keys, code):
+        """What was recorded under the receipt ``code`` for the voter's units; else None.
+
+        Only the voter's own owner groups are searched, so a code is of no use to anyone else."""
+        wanted = receipt_hash(code or "")
+        for key in self.owners_for_units(unit_keys):
+            record = self.votes.get(key)
+            if record is None:
+                continue
+            if record["receipt"] == wanted:
+                return {"matters": record["matters"], "when": record["when"], "current": True}
+            for earlier in record["earlier"]:
+                if earlier["receipt"] == wanted:
+                    return {"matters": earlier["matters"], "when": earlier["when"], "current": False}
+        return None
+
+    def has_voted(self, key):
+        return self.votes.get(key) is not None
+
+    def records(self):
+        """(owner key, record) of every owner who voted."""
+        return [(key, record) for key, record in self.votes.items() if record is not None]
 
     def plain_votes(self):
-        return {key: record["matters"] for key, record in self.votes.items()}
+        return {key: record["matters"] for key, record in self.records()}

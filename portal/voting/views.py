@@ -21,7 +21,7 @@ from portal.voting.schemas import CHOICE_WORDS, vote_schema
 def already_voted(ballot, uid):
     box = service.box_of(ballot)
     keys = box.owners_for_units(service.voter_units(ballot, uid))
-    records = [box.votes[k] for k in keys if k in box.votes]
+    records = [box.votes[k] for k in keys if box.has_voted(k)]
     return records[0] if records else None
 
 
@@ -69,7 +69,6 @@ class VotePage(FormPage):
         except VoteRefused as refused:
             self.request.session.flash(self.request.localizer.translate(refused.message))
             return self.show("", status=409)
-        self.request.audit("ballot.vote", self.context, owners=len(keys))
         return render_to_response("portal.templates:receipt.pt", {
             "title": _("Your vote is recorded"), "ballot": self.context, "receipt": receipt,
             "when": clock.local(clock.now()).strftime("%Y-%m-%d %H:%M")}, request=self.request)
@@ -81,7 +80,7 @@ def receipt_page(context, request):
     code = request.params.get("code", "").strip()
     found = None
     if code and request.identity is not None and service.box_of(context) is not None:
-        found = service.box_of(context).check_receipt(request.identity.uid, code)
+        found = service.box_of(context).check_receipt(service.voter_units(context, request.identity.uid), code)
     rows = [(m, CHOICE_WORDS.get(found["matters"].get(m["id"]), "")) for m in context.matters] if found else []
     return render_to_response("portal.templates:receipt_check.pt", {
         "title": _("Check my vote"), "ballot": context, "code": code, "found": found, "rows": rows,
