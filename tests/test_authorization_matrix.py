@@ -130,6 +130,9 @@ EXPECTED = {
     ("Ballot", "@extension", "POST", False): {"Ballot": set()},
     ("Ballot", "@extension-approve", "POST", False): {"Ballot": set()},
     ("Ballot", "@vote", "POST", True): {"Ballot": set()},
+    ("Ballot", "@rooms", "GET", False): {"Ballot": set()},        # a draft has no room lists
+    ("Ballot", "@rooms.csv", "GET", False): {"Ballot": set()},
+    ("Ballot", "@rooms-release", "POST", False): {"Ballot": set()},
     ("Ballot", "@progress", "GET", True): {"Ballot": set()},
     ("Ballot", "@results", "GET", True): {"Ballot": set()},
     ("Ballot", "@receipt", "GET", True): BALLOT_DRAFT_VIEW,

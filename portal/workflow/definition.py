@@ -15,7 +15,8 @@ GUARDS = ("notice_period", "window_limit", "comment_required", "objection_period
 TIMERS = ("voting_start", "voting_end", "objection_end")
 PERMISSIONS = {
     "ballot": ("view", "edit", "submit", "review", "publish", "withdraw", "cancel", "vote", "view_progress",
-               "view_results", "request_extension", "approve_extension"),
+               "view_results", "request_extension", "approve_extension", "view_rooms", "view_released_rooms",
+               "enter_paper", "review_paper"),
     "document": ("view", "edit", "publish", "withdraw"),
 }
 

@@ -1,0 +1,1 @@
+"""Room-number lists released to organizers through street staff (DOMAIN.md)."""

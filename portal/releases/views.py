@@ -1,0 +1,95 @@
+"""Street staff see, export and release room-number lists; organizers see released ones.
+
+Only in each list's window; every view, export and release is audited; the lists carry room
+numbers only.
+"""
+from pyramid.httpexceptions import HTTPFound
+from pyramid.renderers import render_to_response
+from pyramid.response import Response
+from pyramid.view import view_config
+
+from portal import clock
+from portal.api.errors import json_error
+from portal.ballots.models import Ballot
+from portal.i18n import _
+from portal.register.table import write_csv
+from portal.releases import lists, rules
+
+TITLES = {rules.UNBOUND: _("Rooms whose owners have not bound an account"),
+          rules.UNVOTED: _("Rooms that have not voted")}
+
+
+def released(ballot, kind):
+    return (getattr(ballot, "releases", None) or {}).get(kind)
+
+
+def access(request, ballot, kind):
+    """None if the caller may see the list now, else (status, message)."""
+    staff = request.has_permission("view_rooms", ballot)
+    organizer = request.has_permission("view_released_rooms", ballot)
+    if not (staff or organizer):
+        return 403, _("You are not allowed to do this here.")
+    message = rules.refusal(kind, ballot, clock.now())
+    if kind not in rules.LISTS:
+        return 400, message
+    if not staff and not released(ballot, kind):
+        if organizer:
+            return 403, _("The street office has not released this list to you.")
+        return 403, _("You are not allowed to do this here.")
+    if message is not None:
+        return 403, message
+    return None
+
+
+def refuse(request, ballot, status, message):
+    if request.wants_json:
+        raise json_error(request, status, "refused", message)
+    response = render_to_response("portal.templates:message.pt", {
+        "title": _("Room numbers"), "message": message, "link": request.resource_url(ballot),
+        "link_title": _("Back to the ballot")}, request=request)
+    response.status_int = status
+    return response
+
+
+@view_config(context=Ballot, name="@rooms", permission="view")
+def rooms(context, request):
+    kind = request.params.get("list", "")
+    problem = access(request, context, kind)
+    if problem is not None:
+        return refuse(request, context, *problem)
+    found = lists.rooms(context, kind)
+    request.audit("rooms.view", context, list=kind, count=len(found))
+    if request.wants_json:
+        return render_to_response("json", {"list": kind, "rooms": found}, request=request)
+    start, until = rules.window(kind, context)
+    return render_to_response("portal.templates:rooms.pt", {
+        "title": TITLES[kind], "kind": kind, "rooms": found, "until": rules.shown(until),
+        "can_release": request.has_permission("view_rooms", context), "released": released(context, kind),
+    }, request=request)
+
+
+@view_config(context=Ballot, name="@rooms.csv", permission="view")
+def rooms_csv(context, request):
+    kind = request.params.get("list", "")
+    problem = access(request, context, kind)
+    if problem is not None:
+        return refuse(request, context, *problem)
+    found = lists.rooms(context, kind)
+    request.audit("rooms.export", context, list=kind, count=len(found))
+    body = write_csv([request.localizer.translate(_("Room"))], [[room] for room in found])
+    return Response(body, content_type="text/csv", content_disposition=f'attachment; filename="rooms-{kind}.csv"')
+
+
+@view_config(context=Ballot, name="@rooms-release", request_method="POST", permission="view_rooms")
+def release(context, request):
+    kind = request.params.get("list", "")
+    message = rules.refusal(kind, context, clock.now())
+    if message is not None:
+        return refuse(request, context, 403 if kind in rules.LISTS else 400, message)
+    context.releases = dict(getattr(context, "releases", None) or {},
+                            **{kind: {"by": request.identity.uid, "when": clock.now()}})
+    request.audit("rooms.release", context, list=kind)
+    if request.wants_json:
+        return render_to_response("json", {"released": kind}, request=request)
+    request.session.flash(request.localizer.translate(_("The list is released to the organizer.")))
+    return HTTPFound(request.resource_url(context, "@rooms", query={"list": kind}))
