@@ -131,6 +131,9 @@ EXPECTED = {
     ("Ballot", "@extension-approve", "POST", False): {"Ballot": set()},
     ("Ballot", "@vote", "POST", True): {"Ballot": set()},
     ("Ballot", "@rooms", "GET", False): {"Ballot": set()},        # a draft has no room lists
+    ("Ballot", "@paper", "GET", False): {"Ballot": set()},        # nor paper ballots
+    ("Ballot", "@paper-review", "POST", False): {"Ballot": set()},
+    ("Ballot", "@paper-scan", "GET", False): {"Ballot": set()},
     ("Ballot", "@rooms.csv", "GET", False): {"Ballot": set()},
     ("Ballot", "@rooms-release", "POST", False): {"Ballot": set()},
     ("Ballot", "@progress", "GET", True): {"Ballot": set()},

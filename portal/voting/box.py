@@ -75,7 +75,9 @@ class BallotBox(Persistent):
         missing = [i for i in ids if choices.get(i) not in CHOICES]
         if missing:
             raise VoteRefused("incomplete", _("Choose agree, oppose or abstain on every matter."))
-        voted = [k for k in keys if self.votes.get(k) is not None]
+        # a paper vote gives way to an electronic one (DOMAIN.md: the electronic vote prevails)
+        voted = [k for k in keys if self.votes.get(k) is not None
+                 and not (channel == "electronic" and self.votes[k]["channel"] == "paper")]
         if voted and not allow_change:
             raise VoteRefused("already_voted", _("Your units have already voted on this ballot; this ballot "
                                                  "does not allow changing a vote."))

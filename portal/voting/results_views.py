@@ -4,6 +4,7 @@ from pyramid.view import view_config
 
 from portal.ballots import rules
 from portal.ballots.models import Ballot
+from portal.register.rules import format_area
 from portal.voting import report, service
 from portal.voting.schemas import CHOICE_WORDS
 
@@ -37,7 +38,11 @@ def results_page(context, request):
     rows = [(matters[r["id"]], r, bars(r)) for r in data["matters"]]
     adjusted = [(matters[r["id"]], r, bars(r)) for r in data["follow_majority"]] if data["follow_majority"] else []
     groups = [(False, rows)] + ([(True, adjusted)] if adjusted else [])
-    return {"groups": groups, "rule_words": rules.RULE_WORDS, "categories": rules.CATEGORIES,
+    from portal.paper import service as paper
+
+    channel = {name: (owners, format_area(area)) for name, (owners, area) in paper.channels(context).items()}
+    flagged = [(pid, r, context.community["register"].get(r["unit"])) for pid, r in paper.flagged(context)]
+    return {"groups": groups, "channels": channel, "flagged": flagged, "rule_words": rules.RULE_WORDS, "categories": rules.CATEGORIES,
             "choice_words": CHOICE_WORDS}
 
 

@@ -25,8 +25,17 @@ def vote(ballot, uid, choices, now, retry_key=None):
     if ballot.phase() != "voting":
         raise VoteRefused("closed", _("This ballot is not open for voting now."))
     box = box_of(ballot)
-    return box.cast(uid, voter_units(ballot, uid), ballot.matters, choices, now,
-                    allow_change=ballot.allow_vote_change, retry_key=retry_key)
+    units = voter_units(ballot, uid)
+    paper_keys = [k for k in box.owners_for_units(units)
+                  if box.has_voted(k) and box.votes[k]["channel"] == "paper"]
+    receipt, keys = box.cast(uid, units, ballot.matters, choices, now,
+                             allow_change=ballot.allow_vote_change, retry_key=retry_key)
+    if paper_keys:
+        from portal.paper.service import flag_superseded
+
+        for key in paper_keys:
+            flag_superseded(ballot, key)
+    return receipt, keys
 
 
 def progress(ballot):

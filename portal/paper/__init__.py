@@ -1,0 +1,1 @@
+"""Paper ballots (书面投票) entered beside electronic ones."""
