@@ -20,7 +20,7 @@ def fill_date(form, index, value):
     form.set("date", value, index=index)
 
 
-def draft_through_form(client, start=17, last=26, matters=3, title="测试表决"):
+def draft_through_form(client, start=17, last=26, matters=3, title="测试表决", attachment=None):
     page = client.get(BALLOTS + "@add", {"matters": matters})
     form = page.forms["form"]
     form.set("title", title, index=0)
@@ -32,6 +32,10 @@ def draft_through_form(client, start=17, last=26, matters=3, title="测试表决
         form.set("text", f"第{n + 1}项的全文", index=n)
         form.set("category", str([1, 4, 6][n % 3]), index=n)
     assert len(titles) == matters + 1
+    if attachment is not None:
+        from webtest import Upload
+
+        form["upload"] = Upload(*attachment)
     return form.submit("save", status="*")
 
 

@@ -132,6 +132,7 @@ EXPECTED = {
     ("Ballot", "@vote", "POST", True): {"Ballot": set()},
     ("Ballot", "@rooms", "GET", False): {"Ballot": set()},        # a draft has no room lists
     ("Ballot", "@paper", "GET", False): {"Ballot": set()},        # nor paper ballots
+    ("Ballot", "@attachment", "GET", False): BALLOT_DRAFT_VIEW,
     ("Ballot", "@paper-review", "POST", False): {"Ballot": set()},
     ("Ballot", "@paper-scan", "GET", False): {"Ballot": set()},
     ("Ballot", "@rooms.csv", "GET", False): {"Ballot": set()},

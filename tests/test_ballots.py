@@ -138,3 +138,20 @@ def test_the_api_creates_reads_and_refuses_clearly(api):
     assert {"matters", "scope"} <= set(res.json["errors"])
     owner, owner_headers = api("owner1")
     owner.post_json(BALLOTS, body, headers=owner_headers, status=403)
+
+
+def test_attachments_are_checked_kept_and_shown(as_role, anon):
+    organizer = as_role("organizer")
+    bad = draft_through_form(organizer, attachment=("plan.pdf", b"not a pdf"))
+    assert bad.status_int == 400 and "PDF、PNG 或 JPEG" in bad.text
+    pdf = b"%PDF-1.4 plan of the lifts %%EOF"
+    saved = draft_through_form(organizer, attachment=("电梯方案.pdf", pdf))
+    path = ballot_path(saved)
+    page = saved.follow()
+    link = page.html.select("a[href*='@attachment']")[0]
+    assert link.text == "电梯方案.pdf"
+    assert organizer.get(link["href"]).body == pdf
+    anon.get(link["href"], status=403)          # a draft's files are as private as the draft
+    publish(as_role, path)
+    notice = anon.get(path + "@notice")
+    assert anon.get(notice.html.select("a[href*='@attachment']")[0]["href"]).body == pdf

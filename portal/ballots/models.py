@@ -63,6 +63,7 @@ class Ballot(Workflowed, ACLMixin, Persistent):
     electorate = None
     extension = None
     notices = ()
+    attachments = ()           # uploaded files: {"filename", "content_type", "size", "blob", "uploaded"}
 
     def __init__(self, **values):
         self.matters = ()

@@ -58,6 +58,28 @@ def check_ballot(node, values):
         raise exc
 
 
+@colander.deferred
+def attachment_widget(node, kw):
+    from portal.register.schemas import MemoryTmpStore
+
+    return deform.widget.FileUploadWidget(MemoryTmpStore(), accept=".pdf,.png,.jpg,.jpeg")
+
+
+def check_upload(node, value):
+    from portal.uploads import problem
+
+    message = problem(value["fp"].read() if value and value.get("fp") else b"")
+    if value and value.get("fp"):
+        value["fp"].seek(0)
+    if message is not None:
+        raise colander.Invalid(node, message)
+
+
+class AttachmentsSchema(colander.SequenceSchema):
+    attachment = colander.SchemaNode(deform.FileData(), title=_("File (PDF, PNG or JPEG, at most 5 MB)"),
+                                     widget=attachment_widget, validator=check_upload, missing=colander.drop)
+
+
 class BallotSchema(colander.MappingSchema):
     title = colander.SchemaNode(colander.String(), title=_("Title"), preparer=strip,
                                 validator=colander.Length(1, 200))
@@ -81,6 +103,8 @@ class BallotSchema(colander.MappingSchema):
                                                 title=_("Article of the rules of procedure"))
     matters = MattersSchema(title=_("Matters to vote on"), validator=colander.Length(
         1, 30, min_err=_("Add at least one matter.")))
+    attachments = AttachmentsSchema(title=_("Attachments (full texts, plans, quotations)"), missing=(),
+                                    description=_("Added to those already attached."))
 
     def __init__(self, *args, **kw):
         super().__init__(*args, validator=check_ballot, **kw)

@@ -14,8 +14,16 @@ def values_for(values):
     return data
 
 
+def add_attachments(ballot, uploads, now):
+    from portal.uploads import stored_file
+
+    files = [stored_file(u["filename"], u["fp"].read(), now) for u in uploads or () if u and u.get("fp")]
+    ballot.attachments = tuple(getattr(ballot, "attachments", ())) + tuple(files)
+
+
 def create(container, values, who, now):
     ballot = Ballot(**values_for(values))
+    add_attachments(ballot, values.get("attachments"), now)
     ballot_id = container.new_id()
     container.add(ballot_id, ballot)
     ballot.start_workflow(_root(container).workflows["ballot"], who, now)
@@ -28,8 +36,9 @@ def _root(node):
     return node
 
 
-def edit(ballot, values):
+def edit(ballot, values, now):
     ballot.update(**values_for(values))
+    add_attachments(ballot, values.get("attachments"), now)
 
 
 def current_values(ballot):

@@ -1,4 +1,5 @@
 """Pages of ballots: the community's list, drafting and editing, and a ballot's own page."""
+import colander
 from pyramid.httpexceptions import HTTPFound
 from pyramid.view import view_config
 
@@ -65,7 +66,7 @@ class AddBallotPage(BallotForm):
         return self.context.__parent__
 
     def appstruct(self):
-        return {"matters": [{}] * self.slots(), "allow_paper": True}
+        return {"matters": [{}] * self.slots(), "allow_paper": True, "attachments": [colander.null]}
 
     def succeed(self, values):
         ballot = services.create(self.context, values, self.request.identity.uid, clock.now())
@@ -86,7 +87,7 @@ class EditBallotPage(BallotForm):
     def succeed(self, values):
         if self.context.electorate is not None:
             raise FormError(_("The notice is published: the matters can no longer change."))
-        services.edit(self.context, values)
+        services.edit(self.context, values, clock.now())
         self.request.audit("ballot.edit", self.context)
         return HTTPFound(self.request.resource_url(self.context))
 

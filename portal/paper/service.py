@@ -8,7 +8,7 @@ prevails), and an electronic vote after an approved paper one replaces it and fl
 from BTrees.OOBTree import OOBTree
 
 from portal.i18n import _
-from portal.paper import scans
+from portal import uploads as scans
 from portal.voting.box import VoteRefused
 from portal.voting.service import box_of
 

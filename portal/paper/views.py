@@ -9,7 +9,8 @@ from portal import clock
 from portal.ballots.models import Ballot
 from portal.forms import FormError, FormPage
 from portal.i18n import _
-from portal.paper import scans, service
+from portal import uploads as scans
+from portal.paper import service
 from portal.register.schemas import MemoryTmpStore
 from portal.voting.box import VoteRefused
 from portal.voting.schemas import CHOICE_WORDS, vote_schema

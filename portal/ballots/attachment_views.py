@@ -1,0 +1,17 @@
+"""Downloading a ballot's attachments (whoever may see the ballot may read them)."""
+from pyramid.httpexceptions import HTTPNotFound
+from pyramid.response import Response
+from pyramid.view import view_config
+
+from portal import uploads
+from portal.ballots.models import Ballot
+
+
+@view_config(context=Ballot, name="@attachment", permission="view")
+def attachment(context, request):
+    try:
+        found = context.attachments[int(request.params.get("n", ""))]
+    except (ValueError, IndexError):
+        raise HTTPNotFound() from None
+    return Response(uploads.read(found["blob"]), content_type=found["content_type"],
+                    content_disposition=uploads.disposition(found["filename"]))
