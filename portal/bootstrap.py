@@ -8,6 +8,7 @@ from portal.audit.log import AuditLog
 from portal.content.models import Portal
 from portal.security.accounts import Accounts
 from portal.security.throttle import Throttle
+from portal.search.index import SearchIndex
 from portal.workflow import registry as workflow_registry
 
 ROOT_KEY = "portal"
@@ -23,6 +24,7 @@ def new_portal(title="广州市"):
     portal.face_requests = OOBTree()    # nonce -> face verification request
     portal.workflows = workflow_registry.new_store()
     portal.clock_offset = None
+    portal.search_index = SearchIndex()
     evolve.mark_all_done(portal)
     return portal
 

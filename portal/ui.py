@@ -63,15 +63,18 @@ class UI:
                           request.resource_url(context, "@add")))
         register = context.get("register") if hasattr(context, "get") else None
         ballots = context.get("ballots") if hasattr(context, "get") else None
+        documents = context.get("documents") if hasattr(context, "get") else None
         candidates = [
             (context, "@edit", "edit", _("Edit")),
             (ballots, "", "view", _("Ballots")),
+            (documents, "", "view", _("Filed documents")),
             (register, "", "view_register", _("Owner register")),
             (context, "@notices", "view", _("Notices")),
             (context, "@sharing", "manage_sharing", _("Sharing")),
             (context, "@audit", "view_audit", _("Audit log")),
             (context, "@accounts", "manage_accounts", _("Accounts")),
             (context, "@statistics", "view", _("Statistics")),
+            (context, "@search", "view", _("Search")),
         ]
         for target, name, permission, title in candidates:
             if target is not None and request.has_permission(permission, target):

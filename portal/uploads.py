@@ -5,6 +5,7 @@ from ZODB.blob import Blob
 from portal.i18n import _
 
 MAX_BYTES = 5 * 1024 * 1024
+MISSING_FILE = _("Attach the file.")
 SIGNATURES = ((b"%PDF-", "application/pdf"), (b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
 
 

@@ -14,6 +14,16 @@ from portal.security.accounts import Account
 from tests.conftest import browser, build_demo, make_settings, sign_in
 
 
+def draft_document(container):
+    import datetime
+
+    from portal.documents import service
+
+    service.create(container, {"doc_type": "rules_of_procedure", "title": "议事规则", "filing_number": "1",
+                               "filing_date": datetime.date(2026, 1, 1)}, "r.pdf", b"%PDF-1.4 x", "",
+                   datetime.datetime.now(datetime.timezone.utc))
+
+
 def draft_ballot(container):
     import datetime
 
@@ -34,10 +44,12 @@ NODE_KINDS = KINDS
 INSIDE = {"Portal": "/", "District": "/tianhe/", "Street": "/tianhe/shipai/",
           "Community": "/tianhe/shipai/mingyuan/", "Register": "/tianhe/shipai/mingyuan/register/",
           "Unit": "/tianhe/shipai/mingyuan/register/u1/", "Ballots": "/tianhe/shipai/mingyuan/ballots/",
-          "Ballot": "/tianhe/shipai/mingyuan/ballots/b1/"}
+          "Ballot": "/tianhe/shipai/mingyuan/ballots/b1/", "Documents": "/tianhe/shipai/mingyuan/documents/",
+          "Document": "/tianhe/shipai/mingyuan/documents/d1/"}
 OUTSIDE = {"District": "/haizhu/", "Street": "/haizhu/chigang/", "Community": "/haizhu/chigang/jiangan/",
            "Register": "/haizhu/chigang/jiangan/register/", "Unit": "/haizhu/chigang/jiangan/register/u1/",
-           "Ballots": "/haizhu/chigang/jiangan/ballots/", "Ballot": "/haizhu/chigang/jiangan/ballots/b1/"}
+           "Ballots": "/haizhu/chigang/jiangan/ballots/", "Ballot": "/haizhu/chigang/jiangan/ballots/b1/",
+           "Documents": "/haizhu/chigang/jiangan/documents/", "Document": "/haizhu/chigang/jiangan/documents/d1/"}
 
 ADD = {"Portal": {ADMIN}, "District": {ADMIN, DISTRICT}, "Street": STAFF, "Community": set()}
 EDIT = {"Portal": set(), "District": {ADMIN}, "Street": STAFF, "Community": STAFF}
@@ -117,6 +129,8 @@ EXPECTED = {
     ("Portal", "@workflows", "GET", False): ROOT_ADMIN,
     ("Portal", "@clock", "POST", False): ROOT_ADMIN,
     ("Node", "@notices", "GET", False): PUBLIC,
+    ("Node", "@search", "GET", False): PUBLIC,
+    ("Node", "@search", "GET", True): PUBLIC,
     ("Node", "@notices", "GET", True): PUBLIC,
     ("Ballots", "", "GET", False): BALLOTS_PUBLIC,
     ("Ballots", "", "GET", True): BALLOTS_PUBLIC,
@@ -126,7 +140,12 @@ EXPECTED = {
     ("Ballot", "", "GET", True): BALLOT_DRAFT_VIEW,
     ("Ballot", "@edit", "GET", False): {"Ballot": {ORGANIZER}},
     ("Ballot", "@notice", "GET", False): BALLOT_DRAFT_VIEW,
-    ("Ballot", "@workflow", "POST", False): BALLOT_DRAFT_VIEW,
+    ("Workflowed", "@workflow", "POST", False): dict(BALLOT_DRAFT_VIEW, Document={DISTRICT, ADMIN}),
+    ("Documents", "", "GET", False): {"Documents": EVERYONE},
+    ("Documents", "@add", "GET", False): {"Documents": {DISTRICT}},
+    ("Document", "", "GET", False): {"Document": {DISTRICT, ADMIN}},     # a draft
+    ("Document", "@file", "GET", False): {"Document": {DISTRICT, ADMIN}},
+    ("Document", "@new-version", "GET", False): {"Document": {DISTRICT}},
     ("Ballot", "@extension", "POST", False): {"Ballot": set()},
     ("Ballot", "@extension-approve", "POST", False): {"Ballot": set()},
     ("Ballot", "@vote", "POST", True): {"Ballot": set()},
@@ -163,7 +182,8 @@ def registered_views(app):
         context = view["context"]
         if view["exception_only"] or not isinstance(context, type) or view["name"].startswith("static"):
             continue
-        if not (issubclass(context, Node) or context.__name__ in ("Register", "Unit", "Ballots", "Ballot")):
+        if not (issubclass(context, Node) or context.__name__ in (
+                "Register", "Unit", "Ballots", "Ballot", "Workflowed", "Documents", "Document")):
             continue
         methods = view["request_methods"] or ("GET",)
         if isinstance(methods, str):
@@ -183,6 +203,7 @@ def clients(tmp_path_factory):
         portal.accounts.add(Account("nobody", "No roles", "nobody-demo"))
         for path in (("tianhe", "shipai", "mingyuan"), ("haizhu", "chigang", "jiangan")):
             draft_ballot(portal[path[0]][path[1]][path[2]]["ballots"])
+            draft_document(portal[path[0]][path[1]][path[2]]["documents"])
     made = {}
     for role in EVERYONE:
         client = browser(app)

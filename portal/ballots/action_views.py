@@ -15,7 +15,8 @@ from portal.ballots.models import Ballot
 from portal.ballots.schemas import ExtensionSchema, TransitionSchema
 from portal.i18n import _
 from portal.request import json_body
-from portal.workflow.engine import TransitionRefused
+from portal.workflow import engine
+from portal.workflow.engine import TransitionRefused, Workflowed
 
 REFUSALS = {
     "unknown": _("There is no such step in this ballot's workflow."),
@@ -40,18 +41,23 @@ def respond(request, ballot, message=None, status=200, data=None):
     return HTTPFound(request.resource_url(ballot))
 
 
-@view_config(context=Ballot, name="@workflow", request_method="POST", permission="view")
+@view_config(context=Workflowed, name="@workflow", request_method="POST", permission="view")
 def fire_transition(context, request):
+    """Ballots and filed documents alike; a ballot's phases have effects (``lifecycle``)."""
     transition_id = request.subpath[0] if request.subpath else ""
     values = validate(request, TransitionSchema(), {"comment": payload(request).get("comment", "")})
     can = lambda permission: request.has_permission(permission, context)   # noqa: E731
+    who = request.identity.uid if request.identity else ""
     try:
-        entry = lifecycle.fire(context, transition_id, request.identity.uid if request.identity else "",
-                               clock.now(), values["comment"], can)
+        if isinstance(context, Ballot):
+            entry = lifecycle.fire(context, transition_id, who, clock.now(), values["comment"], can)
+        else:
+            entry = engine.fire(context.definition(), context, transition_id, who, clock.now(),
+                                values["comment"], lifecycle.GUARDS, can)
     except TransitionRefused as refused:
         status = 403 if refused.code == "forbidden" else (404 if refused.code == "unknown" else 409)
         return respond(request, context, refused.message or REFUSALS[refused.code], status=status)
-    request.audit("ballot.transition", context, transition=transition_id, to=entry["to"])
+    request.audit(f"{context.type_name.lower()}.transition", context, transition=transition_id, to=entry["to"])
     return respond(request, context, data={"review_state": context.state, "transition": transition_id})
 
 

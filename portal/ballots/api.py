@@ -20,7 +20,7 @@ def ballot_json(request, ballot):
         "end_date": ballot.end_date.isoformat(), "opens": opens.isoformat(), "closes": closes.isoformat(),
         "scope": list(ballot.scope), "allow_vote_change": ballot.allow_vote_change,
         "allow_paper": ballot.allow_paper, "follow_majority": ballot.follow_majority,
-        "follow_majority_basis": ballot.follow_majority_basis,
+        "follow_majority_basis": ballot.follow_majority_basis, "rules_document": ballot.rules_document or None,
         "matters": [dict(m, rule=rules.rule_of(m["category"])) for m in ballot.matters],
         "notice_published": ballot.published.isoformat() if ballot.published else None,
         "history": [{"from": h["from"], "to": h["to"], "transition": h["transition"],
@@ -51,7 +51,8 @@ def create_ballot(context, request):
         raise json_error(request, 400, "unknown_type", _("${found} cannot be created here; this container "
                                                          "holds ${expected}."),
                          mapping={"found": str(body.get("@type")), "expected": "Ballot"})
-    schema = BallotSchema().bind(request=request, buildings=lifecycle.buildings(context.__parent__["register"]))
+    schema = BallotSchema().bind(request=request, buildings=lifecycle.buildings(context.__parent__["register"]),
+                                 rules_documents=lifecycle.rules_documents(context.__parent__))
     values = validate(request, schema, body)
     ballot = services.create(context, values, request.identity.uid, clock.now())
     request.audit("ballot.create", ballot)

@@ -75,3 +75,9 @@ def extension_problem(ballot, new_last_day):
     if new_last_day <= ballot.end_date:
         return _("The new last day must be after the current one.")
     return rules.window_problem(ballot.start_date, new_last_day)
+
+
+def rules_documents(community):
+    """(id, title) of the community's filed rules of procedure, for a ballot to rely on."""
+    return [(doc_id, f"{d.title} ({d.filing_number})") for doc_id, d in community["documents"].items()
+            if d.doc_type == "rules_of_procedure"]

@@ -51,12 +51,15 @@ class Electorate(Persistent):
 
 class Ballot(Workflowed, ACLMixin, Persistent):
     type_name = "Ballot"
+    __name__ = None
+    __parent__ = None
     description = ""
     scope = ()                     # () is the whole community, else building names
     allow_vote_change = False
     allow_paper = True
     follow_majority = False
     follow_majority_basis = ""
+    rules_document = ""        # id of the filed rules of procedure in <community>/documents
     notice_days = rules.DEFAULT_NOTICE_DAYS
     objection_days = rules.DEFAULT_OBJECTION_DAYS
     published = None

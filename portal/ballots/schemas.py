@@ -80,6 +80,16 @@ class AttachmentsSchema(colander.SequenceSchema):
                                      widget=attachment_widget, validator=check_upload, missing=colander.drop)
 
 
+@colander.deferred
+def rules_widget(node, kw):
+    return deform.widget.SelectWidget(values=[("", "—")] + list(kw.get("rules_documents", ())))
+
+
+@colander.deferred
+def rules_validator(node, kw):
+    return colander.OneOf([""] + [value for value, _title in kw.get("rules_documents", ())])
+
+
 class BallotSchema(colander.MappingSchema):
     title = colander.SchemaNode(colander.String(), title=_("Title"), preparer=strip,
                                 validator=colander.Length(1, 200))
@@ -101,6 +111,8 @@ class BallotSchema(colander.MappingSchema):
         title=_("Owners who do not vote follow the majority (only if the rules of procedure say so)"))
     follow_majority_basis = colander.SchemaNode(colander.String(), missing="", preparer=strip,
                                                 title=_("Article of the rules of procedure"))
+    rules_document = colander.SchemaNode(colander.String(), missing="", title=_("The filed rules of procedure it relies on"),
+                                         widget=rules_widget, validator=rules_validator)
     matters = MattersSchema(title=_("Matters to vote on"), validator=colander.Length(
         1, 30, min_err=_("Add at least one matter.")))
     attachments = AttachmentsSchema(title=_("Attachments (full texts, plans, quotations)"), missing=(),

@@ -1,9 +1,10 @@
 """Creating and changing ballots (no Pyramid here)."""
 from portal.ballots import lifecycle
 from portal.ballots.models import Ballot
+from portal.search.indexing import reindex
 
 FIELDS = ("title", "description", "start_date", "end_date", "allow_vote_change", "allow_paper",
-          "follow_majority", "follow_majority_basis")
+          "follow_majority", "follow_majority_basis", "rules_document")
 
 
 def values_for(values):
@@ -27,6 +28,7 @@ def create(container, values, who, now):
     ballot_id = container.new_id()
     container.add(ballot_id, ballot)
     ballot.start_workflow(_root(container).workflows["ballot"], who, now)
+    reindex(ballot)
     return ballot
 
 
@@ -39,10 +41,11 @@ def _root(node):
 def edit(ballot, values, now):
     ballot.update(**values_for(values))
     add_attachments(ballot, values.get("attachments"), now)
+    reindex(ballot)
 
 
 def current_values(ballot):
-    data = {name: getattr(ballot, name) for name in FIELDS}
+    data = {name: getattr(ballot, name, "") for name in FIELDS}
     data["scope"] = set(ballot.scope)
     data["matters"] = [{"title": m["title"], "text": m["text"], "category": m["category"]}
                        for m in ballot.matters]

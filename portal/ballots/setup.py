@@ -22,6 +22,27 @@ def add_workflows_and_ballots(portal):
                     community.add("ballots", Ballots())
 
 
+@evolve.step("0005-documents")
+def add_documents(portal):
+    from portal.documents.models import Documents
+
+    for district in portal.values():
+        for street in district.values():
+            for community in street.values():
+                if "documents" not in community:
+                    community.add("documents", Documents())
+
+
+@evolve.step("0006-search-index")
+def add_search_index(portal):
+    from portal.search.index import SearchIndex
+    from portal.search.indexing import rebuild
+
+    if not hasattr(portal, "search_index"):
+        portal.search_index = SearchIndex()
+        rebuild(portal)
+
+
 @subscriber(ContextFound)
 def bring_up_to_date(event):
     """A ballot read after a due time is moved on first (the scheduler does the same)."""

@@ -27,15 +27,20 @@ def visible_ballots(request, container):
     return found
 
 
-@view_config(context=Ballots, json=False, permission="view", renderer="portal.templates:ballots.pt")
-def ballots_page(context, request):
-    ballots = visible_ballots(request, context)
-    groups = []
+def ballot_groups(request, container):
+    """[(title, ballots)] by phase: voting now, upcoming, results, then the staff's own."""
+    ballots = visible_ballots(request, container)
+    groups = {}
     for phase, title in PHASE_GROUPS:
         members = [b for b in ballots if b.phase() == phase]
         if members:
-            groups.append((title, members))
-    return {"groups": groups, "community": context.__parent__}
+            groups.setdefault(title, []).extend(members)
+    return list(groups.items())
+
+
+@view_config(context=Ballots, json=False, permission="view", renderer="portal.templates:ballots.pt")
+def ballots_page(context, request):
+    return {"groups": ballot_groups(request, context), "community": context.__parent__}
 
 
 class BallotForm(FormPage):
@@ -54,7 +59,8 @@ class BallotForm(FormPage):
 
     def bindings(self):
         community = self.community()
-        return {"request": self.request, "buildings": lifecycle.buildings(community["register"])}
+        return {"request": self.request, "buildings": lifecycle.buildings(community["register"]),
+                "rules_documents": lifecycle.rules_documents(community)}
 
 
 @view_config(context=Ballots, name="@add", json=False, permission="add_ballot")

@@ -7,6 +7,7 @@ edit of a map takes effect at once and nothing is copied onto objects.
 from portal.content.folder import Folder
 from portal.i18n import _
 from portal.ballots.models import Ballots
+from portal.documents.models import Documents
 from portal.register.models import Register
 from portal.security.acl import ACLMixin
 from portal.security.roles import ADMIN, ANYONE, AUTHENTICATED, DISTRICT, STREET
@@ -57,6 +58,7 @@ class Community(Node):
         super().__init__(title, **fields)
         self.add("register", Register())
         self.add("ballots", Ballots())
+        self.add("documents", Documents())
     permissions = {
         VIEW: (ANYONE,),
         EDIT: STAFF,

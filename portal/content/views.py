@@ -20,6 +20,16 @@ def batch(request, context):
     return items[:BATCH], following
 
 
+def community_home(request, community):
+    """What the community's page shows the visitor: ballots by phase, notices, documents."""
+    from portal.ballots.views import ballot_groups
+    from portal.documents import service as documents
+
+    return {"ballot_groups": ballot_groups(request, community["ballots"]),
+            "documents": documents.published(community["documents"],
+                                             lambda d: request.has_permission("view", d))}
+
+
 @view_config(context=Node, json=False, permission="view", renderer="portal.templates:node.pt")
 def node_page(context, request):
     children, following = batch(request, context)
@@ -31,12 +41,16 @@ def node_page(context, request):
                 if node.name == "kind":
                     value = dict(schemas.STREET_KINDS).get(value, value)
                 fields.append((node.title, value))
+    home = None
+    if context.type_name == "Community":
+        home = community_home(request, context)
     binding = None
     if context.type_name in ("Street", "Community"):
         cov = coverage(context)
         binding = [(_("Units bound"), cov.bound_units, cov.units),
                    (_("Owners bound"), cov.bound_owners, cov.owners)]
     return {
+        "home": home,
         "binding": binding,
         "children": children,
         "next_url": request.resource_url(context, query={"start": following}) if following else None,

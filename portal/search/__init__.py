@@ -1,0 +1,1 @@
+"""Full-text search over notices and filed documents, Chinese by character bigrams."""
