@@ -62,6 +62,7 @@ requires = [
     "cryptography>=41",
     "openpyxl>=3.1,<4",
     "reportlab>=4,<5",
+    "hypatia>=0.4",
     "waitress>=3,<4",
     "Babel>=2.12,<3",
     "setuptools<81",

@@ -142,6 +142,9 @@ EXPECTED = {
     ("Ballot", "@notice", "GET", False): BALLOT_DRAFT_VIEW,
     ("Workflowed", "@workflow", "POST", False): dict(BALLOT_DRAFT_VIEW, Document={DISTRICT, ADMIN}),
     ("Documents", "", "GET", False): {"Documents": EVERYONE},
+    ("Documents", "", "GET", True): {"Documents": EVERYONE},
+    ("Documents", "", "POST", True): {"Documents": {DISTRICT}},
+    ("Document", "", "GET", True): {"Document": {DISTRICT, ADMIN}},
     ("Documents", "@add", "GET", False): {"Documents": {DISTRICT}},
     ("Document", "", "GET", False): {"Document": {DISTRICT, ADMIN}},     # a draft
     ("Document", "@file", "GET", False): {"Document": {DISTRICT, ADMIN}},

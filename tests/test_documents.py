@@ -139,3 +139,22 @@ def test_search_in_chinese_by_substring_with_permissions(as_role, anon, app):
     assert anon.get("/haizhu/@search", {"q": "电梯"}, headers={"Accept": "application/json"}).json["items"] == []
     page = browser(app).get("/@search", {"q": "电梯"})
     assert "2026年第一次业主共同决定事项表决" in page.text
+
+
+def test_the_json_api_files_reads_and_publishes(api, as_role):
+    client, headers = api("district")
+    res = client.post(DOCS, {"doc_type": "receipt_committee", "title": "业主委员会备案回执",
+                             "filing_number": "石街备〔2026〕3号", "filing_date": "2026-05-01"},
+                      upload_files=[("file", "回执.png", b"\x89PNG\r\n\x1a\n....")], headers=headers, status=201)
+    doc = res.json
+    assert doc["review_state"] == "draft" and doc["versions"][0]["filename"] == "回执.png"
+    bad = client.post(DOCS, {"doc_type": "receipt_committee", "title": "x", "filing_number": "1",
+                             "filing_date": "2026-05-01"}, upload_files=[("file", "x.pdf", b"nope")],
+                      headers=headers, status=400)
+    assert "PDF、PNG 或 JPEG" in bad.json["errors"]["file"]
+    client.post_json(doc["@id"] + "/@workflow/publish", {}, headers=headers)
+    owner, owner_headers = api("owner1")
+    assert owner.get(doc["@id"], headers=owner_headers).json["review_state"] == "published"
+    assert owner.get(doc["file"], headers=owner_headers).body.startswith(b"\x89PNG")
+    items = owner.get(DOCS, headers=owner_headers).json["items"]
+    assert [i["title"] for i in items] == ["业主委员会备案回执"]

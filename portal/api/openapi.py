@@ -46,6 +46,7 @@ def content_create_body():
 def paths():
     node = {"$ref": "#/components/schemas/Node"}
     ballot_param = {"name": "ballot", "in": "path", "required": True, "schema": {"type": "string"}}
+    document_param = {"name": "document", "in": "path", "required": True, "schema": {"type": "string"}}
     path_param = [{"name": "path", "in": "path", "required": True, "schema": {"type": "string"},
                    "description": "A node's path, e.g. tianhe/shipai/mingyuan"}]
     return {
@@ -162,6 +163,40 @@ def paths():
             "post": {"summary": "Approve and publish the requested extension (street staff)",
                      "responses": {"200": ok("Approved"), "409": ok("Nothing to approve", ERROR),
                                    **error_responses(401, 403)}}},
+        "/{path}/documents": {
+            "parameters": path_param,
+            "get": {"summary": "A community's filed documents the caller may read",
+                    "responses": {"200": ok("Documents")}},
+            "post": {"summary": "File a document (district staff): multipart form with the file",
+                     "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+                         "type": "object", "required": ["doc_type", "title", "filing_number", "filing_date", "file"],
+                         "properties": {"doc_type": {"type": "string"}, "title": {"type": "string"},
+                                        "filing_number": {"type": "string"},
+                                        "filing_date": {"type": "string", "format": "date"},
+                                        "notes": {"type": "string"},
+                                        "file": {"type": "string", "format": "binary"}}}}}},
+                     "responses": {"201": ok("Filed"), **error_responses(400, 401, 403)}}},
+        "/{path}/documents/{document}": {
+            "parameters": path_param + [document_param],
+            "get": {"summary": "A filed document: type, filing number and date, versions",
+                    "responses": {"200": ok("The document"), **error_responses(401, 403, 404)}}},
+        "/{path}/documents/{document}/@file": {
+            "parameters": path_param + [document_param, {"name": "v", "in": "query", "required": False,
+                                                         "schema": {"type": "integer"}}],
+            "get": {"summary": "The current file (or version v), inline; ?download=1 to save it",
+                    "responses": {"200": {"description": "The file", "content": {
+                        "application/pdf": {}, "image/png": {}, "image/jpeg": {}}}, **error_responses(403, 404)}}},
+        "/{path}/documents/{document}/@workflow/{transition}": {
+            "parameters": path_param + [document_param, {"name": "transition", "in": "path", "required": True,
+                                                         "schema": {"type": "string"}}],
+            "post": {"summary": "Publish or withdraw (with a reason) a filed document",
+                     "requestBody": json_body(ballot_schemas.TransitionSchema()),
+                     "responses": {"200": ok("Fired"), "409": ok("Refused", ERROR), **error_responses(401, 403)}}},
+        "/{path}/@search": {
+            "parameters": path_param + [{"name": "q", "in": "query", "required": True, "schema": {"type": "string"}}],
+            "get": {"summary": "Search notices and filed documents at or below a node (Chinese substrings), "
+                               "only what the caller may see", "security": [],
+                    "responses": {"200": ok("Hits")}}},
         "/{path}/@notices": {
             "parameters": path_param,
             "get": {"summary": "Published ballot notices at or below a node (public, no personal data)",
