@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test install catalogs bench clean-var i18n
+.PHONY: serve test install catalogs bench clean-var i18n browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -27,7 +27,14 @@ var/Data.fs: | $(STAMP)
 serve: install var/Data.fs
 	$(BIN)/pserve development.ini
 
-test: install
+# Browser tests drive Debian's chromium (never a downloaded browser) and inject axe-core from npm.
+browser-deps:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && [ -d /usr/share/fonts/opentype/noto ] || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null; }
+	@[ -f .browser/node_modules/axe-core/axe.min.js ] || \
+		npm install --silent --no-audit --no-fund --prefix .browser axe-core@4 >/dev/null
+
+test: install browser-deps
 	$(BIN)/python -m pytest -q tests
 
 bench: install

@@ -73,6 +73,7 @@ tests_require = [
     "WebTest>=3,<4",
     "openapi-spec-validator>=0.7,<1",
     "lingua>=4.15,<5",
+    "selenium>=4.20,<5",
 ]
 
 setup(
@@ -84,7 +85,7 @@ setup(
     package_dir={"portal.templates": "templates", "portal.static": "static", "portal.workflows": "workflows"},
     package_data={
         "portal": ["locale/*/LC_MESSAGES/*.po", "locale/*/LC_MESSAGES/*.mo", "locale/*.pot"],
-        "portal.templates": ["*.pt"],
+        "portal.templates": ["*.pt", "deform/*.pt"],
         "portal.static": ["*.css", "*.js", "*.svg", "*.ico"],
         "portal.workflows": ["*.yaml"],
     },

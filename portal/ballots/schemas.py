@@ -62,7 +62,14 @@ def check_ballot(node, values):
 def attachment_widget(node, kw):
     from portal.register.schemas import MemoryTmpStore
 
-    return deform.widget.FileUploadWidget(MemoryTmpStore(), accept=".pdf,.png,.jpg,.jpeg")
+    request = kw.get("request")
+    label = request.localizer.translate(ATTACHMENT_LABEL) if request is not None else ATTACHMENT_LABEL
+    # deform shows no label for a sequence's items: name the file input for screen readers
+    return deform.widget.FileUploadWidget(MemoryTmpStore(), accept=".pdf,.png,.jpg,.jpeg",
+                                          attributes={"aria-label": label})
+
+
+ATTACHMENT_LABEL = _("Attachment file")
 
 
 def check_upload(node, value):
