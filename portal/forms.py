@@ -42,6 +42,16 @@ def with_csrf(schema, request):
     return schema
 
 
+def error_summary(field):
+    """[(label, message, element id)] of every field with an error, for the summary on top."""
+    found = []
+    for child in field.children:
+        if child.error is not None and not child.children:
+            found.append((child.title, child.error.msg, child.oid))
+        found.extend(error_summary(child))
+    return found
+
+
 class FormError(Exception):
     """Raised by ``succeed`` when a rule refuses the values: shown on the form, nothing saved."""
 
@@ -86,7 +96,7 @@ class FormPage:
             try:
                 values = form.validate(self.request.POST.items())
             except deform.ValidationFailure as failure:
-                return self.show(failure.render(), status=400)
+                return self.show(failure.render(), status=400, summary=error_summary(failure.field))
             values.pop(CSRF_FIELD, None)
             savepoint = self.request.tm.savepoint()
             try:
@@ -113,8 +123,8 @@ class FormPage:
     def page_values(self):
         return {}
 
-    def show(self, form_html, status=200):
-        values = {"form": form_html, "title": self.title, "context": self.context}
+    def show(self, form_html, status=200, summary=()):
+        values = {"form": form_html, "title": self.title, "context": self.context, "error_summary": summary}
         values.update(self.page_values())
         response = render_to_response(self.template, values, request=self.request)
         response.status_int = status

@@ -147,3 +147,13 @@ def test_anonymous_users_get_the_sign_in_form_on_a_protected_page(app):
     back = form.submit("signin")
     assert back.location == "http://localhost/tianhe/shipai/@add"
     assert back.follow().forms["form"]
+
+
+def test_errors_are_summarised_on_top_with_links_to_the_fields(as_role):
+    form = as_role("street").get("/tianhe/shipai/@add").forms["form"]
+    form["id"], form["title"] = "BAD", ""
+    page = form.submit("add", status=400)
+    summary = page.html.select("#error-summary li")
+    assert [li.a.text for li in summary] == ["网址中的简称", "名称", "地址"]
+    assert summary[0].a["href"] == "#" + page.html.select("input[name=id]")[0]["id"]
+    assert page.html.select("#error-summary")[0]["role"] == "alert"
