@@ -1,6 +1,6 @@
 """What a refused, missing or expired request gets: a friendly page, or a JSON error."""
 from pyramid.exceptions import BadCSRFToken
-from pyramid.httpexceptions import HTTPForbidden, HTTPMethodNotAllowed, HTTPNotFound
+from pyramid.httpexceptions import HTTPMethodNotAllowed
 from pyramid.renderers import render_to_response
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
 

@@ -36,8 +36,6 @@ def sign_up(app, phone="13712345678", password="owner-password"):
 
 def some_owner(portal_in, index=0, community=("tianhe", "shipai", "mingyuan")):
     """(unit id, owner index, name, id_number) of an unbound owner, decrypted for the test."""
-    from portal.register.crypto import PersonalData  # noqa: F401 - the key comes from the app
-
     with portal_in() as portal:
         register = portal[community[0]][community[1]][community[2]]["register"]
         found = [(unit.__name__, i, owner) for unit in register.values() for i, owner in enumerate(unit.owners)

@@ -6,7 +6,6 @@ ship without its row.  A request counts as allowed when it is not answered 401 o
 that change things are sent an empty body, which an allowed caller gets back as a 400.
 """
 import pytest
-import webtest
 
 from portal import main
 from portal.content.models import Node, Portal

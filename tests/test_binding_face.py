@@ -1,9 +1,7 @@
 """Face verification against the provider test double, which speaks the real protocol."""
 import datetime
-import time
 from urllib.parse import urlparse
 
-import pytest
 import webtest
 
 from portal import clock

@@ -8,11 +8,9 @@ after a ConflictError and the most attempts any one request needed, against retr
 The clients share the machine and the interpreter with the server: compare figures within one
 run, not across machines.
 """
-import http.client
 import logging
 import json
 import os
-import statistics
 import sys
 import tempfile
 import threading
@@ -23,6 +21,7 @@ from waitress.server import create_server
 
 from portal import demo, main as make_app
 from portal.bootstrap import ROOT_KEY
+from portal.scripts.benchkit import call, load
 
 REQUESTS_PER_CLIENT = 40
 RETRY_ATTEMPTS = 10
@@ -47,51 +46,25 @@ def start_server(folder):
     return server, db, retries
 
 
-def call(port, method, path, body=None, headers=None):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    started = time.perf_counter()
-    conn.request(method, path, body=json.dumps(body) if body is not None else None,
-                 headers=headers or {})
-    response = conn.getresponse()
-    data = response.read()
-    conn.close()
-    return response.status, time.perf_counter() - started, data
-
-
 def run(port, token, clients, kind, run_id):
-    latencies, statuses = [], []
-    lock = threading.Lock()
     headers = {"Authorization": f"Bearer {token}", "Accept": "application/json",
                "Content-Type": "application/json"}
 
-    def client(n):
-        for i in range(REQUESTS_PER_CLIENT):
-            if kind == "create":
-                body = {"@type": "Community", "id": f"b{run_id}-{n}-{i}", "title": f"压测{n}-{i}",
-                        "address": "x"}
-                status, elapsed, _ = call(port, "POST", "/tianhe/shipai", body, headers)
-            else:
-                status, elapsed, _ = call(port, "GET", "/tianhe/shipai/mingyuan/")
-            with lock:
-                latencies.append(elapsed)
-                statuses.append(status)
+    def send(job):
+        n, i = job
+        if kind == "create":
+            body = {"@type": "Community", "id": f"b{run_id}-{n}-{i}", "title": f"压测{n}-{i}", "address": "x"}
+            status, elapsed, _ = call(port, "POST", "/tianhe/shipai", body, headers)
+        else:
+            status, elapsed, _ = call(port, "GET", "/tianhe/shipai/mingyuan/")
+        return status, elapsed
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - started
-    latencies.sort()
+    jobs = [(n, i) for n in range(clients) for i in range(REQUESTS_PER_CLIENT)]
+    measured = load(clients, jobs, send)
     ok = 201 if kind == "create" else 200
-    return {
-        "kind": kind, "clients": clients, "requests": len(statuses),
-        "per_second": len(statuses) / wall,
-        "p50_ms": statistics.median(latencies) * 1000,
-        "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000,
-        "non_2xx": sum(1 for s in statuses if s != ok),
-    }
+    return {"kind": kind, "clients": clients, "requests": len(measured["results"]),
+            "per_second": measured["rate"], "p50_ms": measured["p50"], "p99_ms": measured["p99"],
+            "non_2xx": sum(1 for _job, status in measured["results"] if status != ok)}
 
 
 def main():

@@ -91,7 +91,7 @@ def main():
         results.append((f"HTTP API: import {UNITS} units (CSV), whole request", seconds))
         lines.append(f"# API answer: applied={body['applied']} added={len(body['added'])}")
         seconds, body = api_run(port, token, csv_data, "text/csv", "/tianhe/shipai/mingyuan/register/@import")
-        results.append((f"HTTP API: re-import the unchanged file, whole request", seconds))
+        results.append(("HTTP API: re-import the unchanged file, whole request", seconds))
         lines.append(f"# API answer: unchanged={body['unchanged']} changed={len(body['changed'])}")
         server.close()
         db.close()

@@ -7,16 +7,12 @@ clients are threads in this process (bounded count), so absolute numbers are mod
 the ratio between the two apps, measured under the same conditions, is what to compare.
 """
 import datetime
-import json
 import os
-import statistics
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 
-import transaction
 from BTrees.Length import Length
 from BTrees.OOBTree import OOBTree
 from pyramid.config import Configurator
@@ -33,6 +29,7 @@ from portal.register import services as register_services
 from portal.register.generator import as_csv, community_rows
 from portal.register.rules import OwnerFacts, UnitFacts
 from portal.retry import wait_before_retry
+from portal.scripts.benchkit import call, load
 from portal.security import localroles
 from portal.security.accounts import OWNER, Account
 from portal.voting import tally
@@ -113,34 +110,14 @@ def serve(app):
     return server
 
 
-def load(port, path, headers_for, clients, first, count):
-    latencies, results, lock = [], [], threading.Lock()
+def measure(port, path, headers_for, clients, first, count):
+    def send(i):
+        status, seconds, _ = call(port, "POST", path, {"votes": CHOICES}, headers_for(i))
+        return status, seconds
 
-    def client(offset):
-        for i in range(first + offset, first + count, clients):
-            body = json.dumps({"votes": CHOICES}).encode()
-            request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=body, method="POST",
-                                             headers=headers_for(i))
-            started = time.perf_counter()
-            try:
-                with urllib.request.urlopen(request, timeout=60) as response:
-                    status = response.status
-            except urllib.error.HTTPError as exc:
-                status = exc.code
-            with lock:
-                latencies.append(time.perf_counter() - started)
-                results.append((i, status))
-
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - started
-    latencies.sort()
-    return {"rate": len(results) / wall, "p50": statistics.median(latencies) * 1000,
-            "p99": latencies[max(0, int(len(latencies) * 0.99) - 1)] * 1000,
+    measured = load(clients, list(range(first, first + count)), send)
+    results = measured["results"]
+    return {"rate": measured["rate"], "p50": measured["p50"], "p99": measured["p99"],
             "non2xx": sum(1 for _i, s in results if s != 200), "ok": [i for i, s in results if s == 200],
             "statuses": sorted({s for _i, s in results})}
 
@@ -171,10 +148,10 @@ def main():
         for clients in (8, 16):
             retried["bare"].clear()
             retried["portal"].clear()
-            b = load(bare_server.effective_port, "/vote", lambda i: {"Content-Type": "application/json",
+            b = measure(bare_server.effective_port, "/vote", lambda i: {"Content-Type": "application/json",
                                                                       "X-Voter": f"v{i}"}, clients, first,
                      VOTES_PER_RUN)
-            p = load(portal_server.effective_port, path, lambda i: {
+            p = measure(portal_server.effective_port, path, lambda i: {
                 "Content-Type": "application/json", "Accept": "application/json",
                 "Authorization": "Bearer " + tokens[i]}, clients, first, VOTES_PER_RUN)
             with portal_db.transaction() as conn:

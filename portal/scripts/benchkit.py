@@ -1,0 +1,46 @@
+"""What the benchmarks share: bounded loads of concurrent HTTP clients on loopback."""
+import json
+import statistics
+import threading
+import time
+import urllib.error
+import urllib.request
+
+
+def call(port, method, path, body=None, headers=None):
+    """(status, seconds, body bytes) of one request to 127.0.0.1:port."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, method=method,
+                                     headers=headers or {})
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            status, payload = response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        status, payload = exc.code, exc.read()
+    return status, time.perf_counter() - started, payload
+
+
+def load(clients, jobs, send):
+    """Run ``send(job) -> (status, seconds)`` over ``jobs`` with ``clients`` threads.
+
+    Returns the rate, p50 and p99 (ms), and [(job, status)] in completion order."""
+    results, latencies, lock = [], [], threading.Lock()
+
+    def client(offset):
+        for job in jobs[offset::clients]:
+            status, seconds = send(job)
+            with lock:
+                results.append((job, status))
+                latencies.append(seconds)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    latencies.sort()
+    return {"rate": len(results) / wall, "p50": statistics.median(latencies) * 1000,
+            "p99": latencies[max(0, int(len(latencies) * 0.99) - 1)] * 1000, "results": results}
