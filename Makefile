@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test install catalogs bench clean-var i18n browser-deps
+.PHONY: serve serve-zeo test install catalogs bench clean-var i18n browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -33,6 +33,14 @@ browser-deps:
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null; }
 	@[ -f .browser/node_modules/axe-core/axe.min.js ] || \
 		npm install --silent --no-audit --no-fund --prefix .browser axe-core@4 >/dev/null
+
+# A ZEO server and two application processes on loopback (stop them with Ctrl-C).
+ZEO_PORT ?= 8100
+serve-zeo: install var/Data.fs
+	printf '<zeo>\n  address 127.0.0.1:$(ZEO_PORT)\n</zeo>\n<filestorage>\n  path $(CURDIR)/var/Data.fs\n  blob-dir $(CURDIR)/var/blobs\n</filestorage>\n' > var/zeo.conf
+	$(BIN)/runzeo -C var/zeo.conf & sleep 2; \
+	$(BIN)/pserve zeo.ini zeo_port=$(ZEO_PORT) http_port=6544 & \
+	$(BIN)/pserve zeo.ini zeo_port=$(ZEO_PORT) http_port=6545; kill %1 %2
 
 test: install browser-deps
 	$(BIN)/python -m pytest -q tests

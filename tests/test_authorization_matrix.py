@@ -91,6 +91,7 @@ EXPECTED = {
     ("Portal", "@password", "GET", False): ROOT_PUBLIC,
     ("Portal", "@password", "POST", True): {"Portal": EVERYONE - {ANON}},
     ("Portal", "@language", "GET", False): ROOT_PUBLIC,
+    ("Portal", "@health", "GET", False): ROOT_PUBLIC,
     ("Portal", "openapi.json", "GET", False): ROOT_PUBLIC,
     ("Register", "", "GET", False): REGISTER_VIEW,
     ("Register", "", "GET", True): REGISTER_VIEW,

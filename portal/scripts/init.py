@@ -32,9 +32,12 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("config_uri")
     parser.add_argument("--demo", action="store_true", help="create the demo city and accounts")
-    args = parser.parse_args(argv)
-    setup_logging(args.config_uri)
-    with bootstrap(args.config_uri) as env:
+    parser.add_argument("variables", nargs="*", metavar="name=value",
+                        help="values for %%(name)s in the .ini file, as for pserve")
+    args = parser.parse_intermixed_args(argv)
+    options = dict(v.split("=", 1) for v in args.variables if "=" in v)
+    setup_logging(args.config_uri, global_conf=options)
+    with bootstrap(args.config_uri, options=options) as env:
         request = env["request"]
         with request.tm:
             portal = request.portal
