@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve serve-zeo test install catalogs bench clean-var i18n browser-deps
+.PHONY: serve serve-zeo backup restore test install catalogs bench clean-var i18n browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -33,6 +33,20 @@ browser-deps:
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null; }
 	@[ -f .browser/node_modules/axe-core/axe.min.js ] || \
 		npm install --silent --no-audit --no-fund --prefix .browser axe-core@4 >/dev/null
+
+# Backups with ZODB's repozo: the first is full, later ones incremental; blobs are copied beside
+# them (blob files never change once written).  Restore with `make restore RESTORE_TO=/some/dir`.
+BACKUPS ?= var/backups
+backup: install
+	mkdir -p $(BACKUPS)/repozo $(BACKUPS)/blobs
+	$(BIN)/repozo -B -r $(BACKUPS)/repozo -f var/Data.fs
+	cp -a -n var/blobs/. $(BACKUPS)/blobs/
+
+restore: install
+	test -n "$(RESTORE_TO)"
+	mkdir -p $(RESTORE_TO)/blobs
+	$(BIN)/repozo -R -r $(BACKUPS)/repozo -o $(RESTORE_TO)/Data.fs
+	cp -a $(BACKUPS)/blobs/. $(RESTORE_TO)/blobs/
 
 # A ZEO server and two application processes on loopback (stop them with Ctrl-C).
 ZEO_PORT ?= 8100

@@ -49,3 +49,32 @@ def test_a_step_name_cannot_be_registered_twice():
             evolve.step("9998-once")(lambda p: None)
     finally:
         evolve.STEPS.pop()
+
+
+def test_an_older_database_is_brought_up_to_date(db):
+    """A database as the first release left it (no binding structures, workflows, ballots,
+    documents or search index, and only the first step recorded) is upgraded step by step."""
+    later = ["0002-register-binding-structures", "0003-binding-stores", "0004-workflows-and-ballots",
+             "0005-documents", "0006-search-index"]
+    with db.transaction() as conn:
+        portal = conn.root()[ROOT_KEY]
+        for name in later:
+            del portal.evolved[name]
+        for attribute in ("phone_codes", "face_requests", "workflows", "clock_offset", "search_index"):
+            delattr(portal, attribute)
+        for district in portal.values():
+            for street in district.values():
+                for community in street.values():
+                    community.remove("ballots")
+                    community.remove("documents")
+                    register = community["register"]
+                    for attribute in ("identity_index", "bindings", "codes"):
+                        delattr(register, attribute)
+    assert evolve.run_pending(db) == later
+    with db.transaction() as conn:
+        portal = conn.root()[ROOT_KEY]
+        community = portal["tianhe"]["shipai"]["mingyuan"]
+        assert "ballots" in community and "documents" in community
+        assert len(community["register"].identity_index) > 0
+        assert portal.workflows["ballot"]["initial"] == "draft"
+        assert hasattr(portal, "search_index") and hasattr(portal, "face_requests")
