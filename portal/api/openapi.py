@@ -163,6 +163,43 @@ def paths():
             "post": {"summary": "Approve and publish the requested extension (street staff)",
                      "responses": {"200": ok("Approved"), "409": ok("Nothing to approve", ERROR),
                                    **error_responses(401, 403)}}},
+        "/{path}/ballots/{ballot}/@rooms": {
+            "parameters": path_param + [ballot_param, {"name": "list", "in": "query", "required": True,
+                                                       "schema": {"type": "string", "enum": ["unbound", "unvoted"]}}],
+            "get": {"summary": "Room numbers (only) of unbound or unvoted units, in the list's window; street "
+                               "staff, and the organizer once released",
+                    "responses": {"200": ok("The rooms", {"type": "object", "properties": {
+                        "list": {"type": "string"}, "rooms": {"type": "array", "items": {"type": "string"}}}}),
+                        "403": ok("Not now (the message says when) or not released", ERROR),
+                        **error_responses(400, 401)}}},
+        "/{path}/ballots/{ballot}/@vote": {
+            "parameters": path_param + [ballot_param, {"name": "Idempotency-Key", "in": "header", "required": False,
+                                                       "schema": {"type": "string"}}],
+            "post": {"summary": "Vote on every matter; a retry with the same Idempotency-Key returns the same receipt",
+                     "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                         "type": "object", "required": ["votes"], "properties": {"votes": {
+                             "type": "object", "additionalProperties": {
+                                 "type": "string", "enum": ["agree", "oppose", "abstain"]}}}}}}},
+                     "responses": {"200": ok("Recorded", {"type": "object", "properties": {
+                         "receipt": {"type": "string"}, "owners": {"type": "integer"}}}),
+                         "409": ok("Voted already, or not open", ERROR), **error_responses(400, 401, 403)}}},
+        "/{path}/ballots/{ballot}/@progress": {
+            "parameters": path_param + [ballot_param],
+            "get": {"summary": "Owners who voted and their area against the totals (areas as decimal m² strings)",
+                    "responses": {"200": ok("Progress", {"type": "object", "properties": {
+                        name: {"type": "integer" if "owners" in name else "string"} for name in (
+                            "voted_owners", "voted_area", "total_owners", "total_area", "quorum_owners",
+                            "quorum_area")}}), **error_responses(401, 403)}}},
+        "/{path}/ballots/{ballot}/@results": {
+            "parameters": path_param + [ballot_param],
+            "get": {"summary": "Per matter: totals, participation, agree/oppose/abstain by owners and area, "
+                               "quorum_met, passed; and the follow-the-majority result where it applies",
+                    "responses": {"200": ok("Results"), **error_responses(401, 403)}}},
+        "/{path}/ballots/{ballot}/@receipt": {
+            "parameters": path_param + [ballot_param, {"name": "code", "in": "query", "required": True,
+                                                       "schema": {"type": "string"}}],
+            "get": {"summary": "What was recorded for the caller under a receipt code",
+                    "responses": {"200": ok("The recorded choices"), **error_responses(401, 404)}}},
         "/{path}/documents": {
             "parameters": path_param,
             "get": {"summary": "A community's filed documents the caller may read",

@@ -70,6 +70,7 @@ def test_an_owner_signs_up_binds_votes_and_checks_the_receipt_on_a_phone(server,
     clock.set_now(midnight(start) + datetime.timedelta(hours=9))
     phone.get(base + "/tianhe/shipai/mingyuan/ballots/b2/")
     audit(phone, "ballot")
+    assert phone.find_elements(By.CSS_SELECTOR, ".bar-figure strong")[0].text.startswith("0 / ")
     phone.find_element(By.LINK_TEXT, "现在投票").click()
     wait_for_text(phone, "核对我的选择")
     audit(phone, "vote")
@@ -81,19 +82,20 @@ def test_an_owner_signs_up_binds_votes_and_checks_the_receipt_on_a_phone(server,
         for _ in range(moves):
             phone.switch_to.active_element.send_keys(Keys.ARROW_DOWN)
     shot(phone, "owner-03-vote")
-    click_button(phone, "review")
+    phone.find_element(By.CSS_SELECTOR, "button[name='review']").send_keys(Keys.ENTER)   # keyboard only
     wait_for_text(phone, "确认并投票")
     audit(phone, "confirm")
     assert "✓ 同意" in phone.page_source and "✗ 反对" in phone.page_source and "○ 弃权" in phone.page_source
     shot(phone, "owner-04-confirm")
-    click_button(phone, "confirm")
+    phone.find_element(By.CSS_SELECTOR, "button[name='confirm']").send_keys(Keys.ENTER)
     wait_for_text(phone, "您的投票已记录")
     receipt = phone.find_element(By.CSS_SELECTOR, ".receipt-code").text
     assert len(receipt) == 14
     shot(phone, "owner-05-receipt")
     phone.get(base + "/tianhe/shipai/mingyuan/ballots/b2/")
     bars = phone.find_elements(By.CSS_SELECTOR, ".bar-figure strong")
-    assert bars[0].text.startswith("1 / ")
+    assert bars[0].text.startswith("1 / ")                 # it read "0 / ..." before the vote
+    assert float(phone.find_element(By.CSS_SELECTOR, ".bar-figure svg rect.fill").get_attribute("width")) > 0
     shot(phone, "owner-06-progress")
 
     with db.transaction() as conn:
