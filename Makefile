@@ -64,6 +64,7 @@ bench: install
 	$(BIN)/python -m portal.scripts.bench
 	$(BIN)/python -m portal.scripts.bench_register
 	$(BIN)/python -m portal.scripts.bench_vote
+	$(BIN)/python -m portal.scripts.bench_city
 
 # Re-extract message ids from code and templates (lingua), to update the .po by hand.
 i18n: install

@@ -101,6 +101,7 @@ setup(
             "portal-init = portal.scripts.init:main",
             "portal-audit = portal.scripts.audit:main",
             "portal-tick = portal.scripts.tick:main",
+            "portal-generate-city = portal.scripts.generate_city:main",
         ],
     },
 )

@@ -69,3 +69,19 @@ def test_a_short_administrator_password_is_refused(tmp_path):
     done = run_init(write_ini(tmp_path), env={"PORTAL_ADMIN_LOGIN": "chief", "PORTAL_ADMIN_PASSWORD": "short"})
     assert done.returncode != 0
     assert "at least 8" in done.stderr
+
+
+def test_the_city_generator_builds_communities_with_registers(tmp_path):
+    ini = write_ini(tmp_path)
+    assert run_init(ini, "--demo").returncode == 0
+    done = subprocess.run([sys.executable, "-m", "portal.scripts.generate_city", str(ini), "--communities", "3",
+                           "--units", "40"], capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr
+    db, portal = open_portal(tmp_path)
+    try:
+        community = portal["haizhu"]["gen-s0"]["gen-c1"]
+        assert community["register"].summary["all_units"] >= 40
+        assert community.register_summary["units"] > 0
+    finally:
+        transaction.abort()
+        db.close()
