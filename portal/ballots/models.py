@@ -9,7 +9,7 @@ from persistent import Persistent
 from pyramid.traversal import find_root
 
 from portal.ballots import rules
-from portal.content.folder import Folder
+from portal.content.folder import NumberedFolder
 from portal.i18n import _
 from portal.security.acl import ACLMixin
 from portal.security.roles import ANYONE, ORGANIZER
@@ -17,24 +17,13 @@ from portal.workflow.definition import permission_roles
 from portal.workflow.engine import Workflowed
 
 
-class Ballots(ACLMixin, Folder):
+class Ballots(NumberedFolder):
     """``<community>/ballots``: drafts are added here by the community's organizer."""
 
     type_name = "Ballots"
     title = _("Ballots")
+    prefix = "b"
     permissions = {"view": (ANYONE,), "add_ballot": (ORGANIZER,)}
-
-    def __init__(self):
-        super().__init__(_("Ballots"))
-        self._next = 1
-
-    def new_id(self):
-        ballot_id = f"b{self._next}"
-        self._next += 1
-        return ballot_id
-
-    def permission_roles(self):
-        return self.permissions
 
 
 class Electorate(Persistent):

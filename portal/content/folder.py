@@ -8,6 +8,8 @@ from BTrees.Length import Length
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 
+from portal.security.acl import ACLMixin
+
 
 class Folder(Persistent):
     """An ordered-by-name container of persistent children."""
@@ -73,3 +75,23 @@ class Folder(Persistent):
         self._count.change(-1)
         child.__parent__ = None
         return child
+
+
+class NumberedFolder(ACLMixin, Folder):
+    """A folder that names its children itself: ``<prefix>1``, ``<prefix>2``, ... (ballots,
+    documents).  Its permission map is fixed by the class."""
+
+    prefix = "n"
+    permissions = {}
+
+    def __init__(self):
+        super().__init__(self.title)
+        self._next = 1
+
+    def new_id(self):
+        child_id = f"{self.prefix}{self._next}"
+        self._next += 1
+        return child_id
+
+    def permission_roles(self):
+        return self.permissions

@@ -7,7 +7,7 @@ current file, and every earlier version stays readable in ``versions``.
 from persistent import Persistent
 from pyramid.traversal import find_root
 
-from portal.content.folder import Folder
+from portal.content.folder import NumberedFolder
 from portal.i18n import _
 from portal.security.acl import ACLMixin
 from portal.security.roles import ANYONE, DISTRICT
@@ -25,24 +25,13 @@ TYPES = {
 }
 
 
-class Documents(ACLMixin, Folder):
+class Documents(NumberedFolder):
     """``<community>/documents``."""
 
     type_name = "Documents"
     title = _("Filed documents")
+    prefix = "d"
     permissions = {"view": (ANYONE,), "add_document": (DISTRICT,)}
-
-    def __init__(self):
-        super().__init__(_("Filed documents"))
-        self._next = 1
-
-    def new_id(self):
-        document_id = f"d{self._next}"
-        self._next += 1
-        return document_id
-
-    def permission_roles(self):
-        return self.permissions
 
 
 class Document(Workflowed, ACLMixin, Persistent):

@@ -51,14 +51,22 @@ def refuse(request, ballot, status, message):
     return response
 
 
-@view_config(context=Ballot, name="@rooms", permission="view")
-def rooms(context, request):
+def checked(request, context, action):
+    """(kind, rooms) once the caller may see them (and the look is audited), else (None, refusal)."""
     kind = request.params.get("list", "")
     problem = access(request, context, kind)
     if problem is not None:
-        return refuse(request, context, *problem)
+        return None, refuse(request, context, *problem)
     found = lists.rooms(context, kind)
-    request.audit("rooms.view", context, list=kind, count=len(found))
+    request.audit(action, context, list=kind, count=len(found))
+    return kind, found
+
+
+@view_config(context=Ballot, name="@rooms", permission="view")
+def rooms(context, request):
+    kind, found = checked(request, context, "rooms.view")
+    if kind is None:
+        return found
     if request.wants_json:
         return render_to_response("json", {"list": kind, "rooms": found}, request=request)
     start, until = rules.window(kind, context)
@@ -70,12 +78,9 @@ def rooms(context, request):
 
 @view_config(context=Ballot, name="@rooms.csv", permission="view")
 def rooms_csv(context, request):
-    kind = request.params.get("list", "")
-    problem = access(request, context, kind)
-    if problem is not None:
-        return refuse(request, context, *problem)
-    found = lists.rooms(context, kind)
-    request.audit("rooms.export", context, list=kind, count=len(found))
+    kind, found = checked(request, context, "rooms.export")
+    if kind is None:
+        return found
     body = write_csv([request.localizer.translate(_("Room"))], [[room] for room in found])
     return Response(body, content_type="text/csv", content_disposition=f'attachment; filename="rooms-{kind}.csv"')
 
