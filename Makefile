@@ -65,6 +65,7 @@ bench: install
 	$(BIN)/python -m portal.scripts.bench_register
 	$(BIN)/python -m portal.scripts.bench_vote
 	$(BIN)/python -m portal.scripts.bench_city
+	$(BIN)/python -m portal.scripts.bench_zeo
 
 # Re-extract message ids from code and templates (lingua), to update the .po by hand.
 i18n: install
