@@ -14,6 +14,7 @@ def main(global_config, **settings):
         config.include("pyramid_zodbconn")
         config.include("portal.i18n_setup")
         config.include("portal.request")
+        config.include("portal.logs")
         config.include("portal.security")
         config.include("portal.forms")
         config.include("portal.register.setup")
