@@ -141,6 +141,7 @@ def test_unbind_and_bind_again(app, as_role, portal_in):
         account = portal.accounts.by_login("owner1")
         community = portal["tianhe"]["shipai"]["mingyuan"]
         assert "owner" not in effective_roles(community, account.uid)
+        assert "2026年第一次业主共同决定事项表决" in my.text     # what they can vote on, before unbinding
         assert account.communities == ()
         assert portal.audit_log.under(MINGYUAN)[0]["action"] == "binding.unbind"
     assert "尚未绑定" in owner1.get("/@my").text

@@ -8,6 +8,14 @@ from portal.content.models import Portal
 from portal.register import rules
 
 
+def open_ballots(request, community):
+    """The community's ballots an owner should see first: voting now, then upcoming."""
+    from portal.ballots.views import visible_ballots
+
+    ballots = visible_ballots(request, community["ballots"])
+    return [b for b in ballots if b.phase() == "voting"] + [b for b in ballots if b.phase() == "notice"]
+
+
 def my_communities(request):
     account = request.identity
     found = []
@@ -18,7 +26,8 @@ def my_communities(request):
             continue
         units = service.my_units(community, account.uid)
         found.append({"community": community, "units": units,
-                      "area": rules.format_area(sum(u.area for u in units))})
+                      "area": rules.format_area(sum(u.area for u in units)),
+                      "ballots": open_ballots(request, community)})
     return found
 
 
@@ -36,4 +45,6 @@ def my_json(context, request):
     return {"communities": [
         {"@id": request.resource_url(c["community"]).rstrip("/"), "title": c["community"].title,
          "area": c["area"], "units": [{"title": u.title, "area": rules.format_area(u.area), "kind": u.kind}
-                                      for u in c["units"]]} for c in my_communities(request)]}
+                                      for u in c["units"]],
+         "ballots": [{"@id": request.resource_url(b).rstrip("/"), "title": b.title, "phase": b.phase()}
+                     for b in c["ballots"]]} for c in my_communities(request)]}
