@@ -1,6 +1,7 @@
 """Creating and changing ballots (no Pyramid here)."""
 from portal.ballots import lifecycle
 from portal.ballots.models import Ballot
+from portal.content.folder import root_of
 from portal.search.indexing import reindex
 
 FIELDS = ("title", "description", "start_date", "end_date", "allow_vote_change", "allow_paper",
@@ -27,15 +28,10 @@ def create(container, values, who, now):
     add_attachments(ballot, values.get("attachments"), now)
     ballot_id = container.new_id()
     container.add(ballot_id, ballot)
-    ballot.start_workflow(_root(container).workflows["ballot"], who, now)
+    ballot.start_workflow(root_of(container).workflows["ballot"], who, now)
     reindex(ballot)
     return ballot
 
-
-def _root(node):
-    while node.__parent__ is not None:
-        node = node.__parent__
-    return node
 
 
 def edit(ballot, values, now):

@@ -95,3 +95,10 @@ class NumberedFolder(ACLMixin, Folder):
 
     def permission_roles(self):
         return self.permissions
+
+
+def root_of(node):
+    """The top of the tree ``node`` is in (the portal)."""
+    while node.__parent__ is not None:
+        node = node.__parent__
+    return node

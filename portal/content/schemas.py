@@ -6,6 +6,7 @@ import colander
 import deform
 
 from portal.i18n import _
+from portal.preparers import strip
 
 SLUG_RE = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
 RESERVED = frozenset(
@@ -13,9 +14,6 @@ RESERVED = frozenset(
      "login", "logout", "settings", "search", "openapi", "new", "edit"}
 )
 
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def check_slug(container, slug):

@@ -4,10 +4,8 @@ import deform
 
 from portal.documents.models import TYPES
 from portal.i18n import _
+from portal.preparers import strip
 
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 @colander.deferred

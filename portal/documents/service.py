@@ -1,6 +1,7 @@
 """Creating documents and adding versions (no Pyramid here)."""
 from portal import uploads
 from portal.documents.models import Document
+from portal.content.folder import root_of
 from portal.search.indexing import reindex
 
 
@@ -10,11 +11,6 @@ class Refused(Exception):
         self.message = message
         self.field = field
 
-
-def _root(node):
-    while node.__parent__ is not None:
-        node = node.__parent__
-    return node
 
 
 def new_version(document, filename, data, values, who, now):
@@ -40,7 +36,7 @@ def create(container, values, filename, data, who, now):
                         values.get("notes", ""))
     new_version(document, filename, data, values, who, now)       # refuses before anything is added
     container.add(container.new_id(), document)
-    document.start_workflow(_root(container).workflows["document"], who, now)
+    document.start_workflow(root_of(container).workflows["document"], who, now)
     reindex(document)
     return document
 

@@ -3,13 +3,11 @@ import colander
 import deform
 
 from portal.i18n import _
+from portal.preparers import strip
 from portal.register import idnumbers, rules
 from portal.register.importer import valid_phone
 from portal.register.models import KIND_TITLES, SOURCE_TITLES
 
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class AreaType(colander.String):

@@ -2,6 +2,7 @@
 from portal.register import rules
 
 GAP_NAMES = ("no_owner", "no_area", "bad_id", "duplicate_owner", "id_conflict")
+GAP_UNITS_KEPT = 30          # the register page names this many units of each gap
 
 
 def community_of(register):
@@ -25,6 +26,7 @@ def refresh(register, now):
         "bound_units": bound.units,
         "bound_owners": bound.owners,
         "gaps": {name: len(gaps[name]) for name in GAP_NAMES},
+        "gap_units": {name: gaps[name][:GAP_UNITS_KEPT] for name in GAP_NAMES},
     }
     register.version += 1
     register.updated = now
@@ -37,6 +39,3 @@ def refresh(register, now):
     }
     return gaps
 
-
-def current_gaps(register):
-    return rules.gaps(register.facts())

@@ -28,6 +28,22 @@ def add_binding_structures(portal):
                     register.reindex_identities()
 
 
+@evolve.step("0007-register-gap-units")
+def add_gap_units(portal):
+    """Register summaries made before they named their gaps' units get the names."""
+    from portal.register import rules
+    from portal.register.services import GAP_NAMES, GAP_UNITS_KEPT
+
+    for district in portal.values():
+        for street in district.values():
+            for community in street.values():
+                register = community["register"]
+                if register.summary and "gap_units" not in register.summary:
+                    gaps = rules.gaps(register.facts())
+                    register.summary = dict(register.summary, gap_units={
+                        name: gaps[name][:GAP_UNITS_KEPT] for name in GAP_NAMES})
+
+
 def includeme(config):
     key = read_secret(config.registry.settings, "id_key", "PORTAL_ID_KEY")
     config.registry.personal_data = PersonalData(key)

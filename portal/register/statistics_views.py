@@ -4,7 +4,7 @@ from pyramid.view import view_config
 from portal import clock
 from portal.content.models import Node
 from portal.register import rules
-from portal.register.statistics import bars, coverage, cumulative
+from portal.register.statistics import Coverage, bars, coverage, cumulative
 
 
 def local_month(when):
@@ -18,10 +18,13 @@ def figures(cov):
 
 
 def statistics(context):
-    total = coverage(context, local_month)
-    rows = []
-    if context.type_name != "Community":
-        rows = [(child, coverage(child, local_month)) for child in context.values()]
+    """(figures below ``context``, [(child, its figures)]): every community is read once."""
+    if context.type_name == "Community":
+        return coverage(context, local_month), []
+    rows = [(child, coverage(child, local_month)) for child in context.values()]
+    total = Coverage()
+    for _child, cov in rows:
+        total.add(cov)
     return total, rows
 
 

@@ -2,7 +2,7 @@
 from pyramid.view import view_config
 
 from portal.i18n import _
-from portal.register import rules, services
+from portal.register import rules
 from portal.register.models import KIND_TITLES, VIEW_REGISTER, Register
 
 BATCH = 50
@@ -13,7 +13,6 @@ GAP_TITLES = {
     "duplicate_owner": _("The same person twice on one unit"),
     "id_conflict": _("One ID number under two names"),
 }
-GAP_SHOWN = 30
 
 
 def page_of_units(request, register):
@@ -34,11 +33,14 @@ def summary_json(register):
 @view_config(context=Register, json=False, permission=VIEW_REGISTER, renderer="portal.templates:register.pt")
 def register_page(context, request):
     units, following = page_of_units(request, context)
-    gaps = services.current_gaps(context)
+    # the gaps as the last refresh found them: a page view never walks the whole register
+    summary = context.summary or {}
+    named = summary.get("gap_units", {})
+    counts = summary.get("gaps", {})
     return {
         "summary": summary_json(context),
-        "gaps": [(name, GAP_TITLES[name], [context[u] for u in gaps[name][:GAP_SHOWN]], len(gaps[name]))
-                 for name in GAP_TITLES],
+        "gaps": [(name, GAP_TITLES[name], [u for u in map(context.get, named.get(name, ())) if u is not None],
+                  counts.get(name, 0)) for name in GAP_TITLES],
         "units": units,
         "next_url": request.resource_url(context, query={"start": following}) if following else None,
         "kind_titles": KIND_TITLES,

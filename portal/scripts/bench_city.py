@@ -61,7 +61,6 @@ def build(folder):
     from portal.register import importer, services
     from portal.register.generator import as_csv, community_rows
     from portal.scripts.generate_city import generate
-    from portal.security import localroles
     from portal.security.accounts import OWNER, Account
 
     settings = settings_for(folder)

@@ -3,11 +3,9 @@ import colander
 import deform
 
 from portal.i18n import _
+from portal.preparers import strip
 from portal.workflow import definition as defs
 
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def text(name, title, required=True):
