@@ -6,6 +6,7 @@ from pyramid.events import ContextFound, NewRequest, subscriber
 from portal import clock, evolve
 from portal.ballots import lifecycle
 from portal.ballots.models import Ballot, Ballots
+from portal.register.statistics import communities_under
 from portal.settings import flag
 from portal.workflow import registry
 
@@ -15,22 +16,18 @@ def add_workflows_and_ballots(portal):
     if not hasattr(portal, "workflows"):
         portal.workflows = registry.new_store()
         portal.clock_offset = None
-    for district in portal.values():
-        for street in district.values():
-            for community in street.values():
-                if "ballots" not in community:
-                    community.add("ballots", Ballots())
+    for community in communities_under(portal):
+        if "ballots" not in community:
+            community.add("ballots", Ballots())
 
 
 @evolve.step("0005-documents")
 def add_documents(portal):
     from portal.documents.models import Documents
 
-    for district in portal.values():
-        for street in district.values():
-            for community in street.values():
-                if "documents" not in community:
-                    community.add("documents", Documents())
+    for community in communities_under(portal):
+        if "documents" not in community:
+            community.add("documents", Documents())
 
 
 @evolve.step("0006-search-index")

@@ -1,6 +1,7 @@
 """Wiring the register: the personal-data key and the evolve step for older databases."""
 from portal import evolve
 from portal.register.crypto import PersonalData
+from portal.register.statistics import communities_under
 from portal.settings import read_secret
 
 
@@ -9,23 +10,19 @@ def add_registers(portal):
     """Communities created before registers existed get an empty one."""
     from portal.register.models import Register
 
-    for district in portal.values():
-        for street in district.values():
-            for community in street.values():
-                if "register" not in community:
-                    community.add("register", Register())
+    for community in communities_under(portal):
+        if "register" not in community:
+            community.add("register", Register())
 
 
 @evolve.step("0002-register-binding-structures")
 def add_binding_structures(portal):
     """Registers made before binding existed get its index, bindings and codes."""
-    for district in portal.values():
-        for street in district.values():
-            for community in street.values():
-                register = community["register"]
-                if not hasattr(register, "bindings"):
-                    register.add_binding_structures()
-                    register.reindex_identities()
+    for community in communities_under(portal):
+        register = community["register"]
+        if not hasattr(register, "bindings"):
+            register.add_binding_structures()
+            register.reindex_identities()
 
 
 @evolve.step("0007-register-gap-units")
@@ -34,14 +31,12 @@ def add_gap_units(portal):
     from portal.register import rules
     from portal.register.services import GAP_NAMES, GAP_UNITS_KEPT
 
-    for district in portal.values():
-        for street in district.values():
-            for community in street.values():
-                register = community["register"]
-                if register.summary and "gap_units" not in register.summary:
-                    gaps = rules.gaps(register.facts())
-                    register.summary = dict(register.summary, gap_units={
-                        name: gaps[name][:GAP_UNITS_KEPT] for name in GAP_NAMES})
+    for community in communities_under(portal):
+        register = community["register"]
+        if register.summary and "gap_units" not in register.summary:
+            gaps = rules.gaps(register.facts())
+            register.summary = dict(register.summary, gap_units={
+                name: gaps[name][:GAP_UNITS_KEPT] for name in GAP_NAMES})
 
 
 def includeme(config):
