@@ -68,7 +68,14 @@ requires = [
     "setuptools<81",
 ]
 
-tests_require = [
+# RelStorage on PostgreSQL, the step beyond ZEO (README, "More than one process"); production may
+# prefer psycopg2 built against the system's libpq to the self-contained binary wheel.
+postgresql_require = [
+    "RelStorage>=4.1,<5",
+    "psycopg2-binary>=2.9,<3",
+]
+
+tests_require = postgresql_require + [
     "pytest>=8,<10",
     "WebTest>=3,<4",
     "openapi-spec-validator>=0.7,<1",
@@ -93,7 +100,7 @@ setup(
     zip_safe=False,
     python_requires=">=3.11",
     install_requires=requires,
-    extras_require={"testing": tests_require},
+    extras_require={"testing": tests_require, "postgresql": postgresql_require},
     cmdclass={"build_py": BuildWithCatalogs, "compile_catalogs": CompileCatalogs},
     entry_points={
         "paste.app_factory": ["main = portal:main"],
@@ -102,6 +109,7 @@ setup(
             "portal-audit = portal.scripts.audit:main",
             "portal-tick = portal.scripts.tick:main",
             "portal-generate-city = portal.scripts.generate_city:main",
+            "portal-rotate-id-key = portal.scripts.rotate_id_key:main",
         ],
     },
 )

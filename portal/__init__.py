@@ -1,7 +1,7 @@
 """The owners' decision e-voting portal: a Pyramid application over ZODB."""
 from pyramid.config import Configurator
 
-from portal.bootstrap import ensure_portal, root_factory
+from portal.bootstrap import ROOT_KEY, ensure_portal, root_factory
 
 
 def main(global_config, **settings):
@@ -21,13 +21,30 @@ def main(global_config, **settings):
         config.include("portal.binding.setup")
         config.add_static_view("static", "portal.static:", cache_max_age=3600)
         config.scan("portal", ignore=["portal.scripts"])
-    prepare_database(config.registry._zodb_databases[""])
+    db = config.registry._zodb_databases[""]
+    try:
+        prepare_database(db, config.registry.personal_data)
+    except BaseException:
+        db.close()              # give the storage (and its lock) back before giving up
+        raise
     return config.make_wsgi_app()
 
 
-def prepare_database(db):
-    """Create the portal in a new database and run pending evolve steps."""
+def prepare_database(db, personal):
+    """Create the portal in a new database, run pending evolve steps, and check that the ID keys
+    given can read the database (KeyMismatch says what is wrong)."""
+    import transaction
+
     from portal import evolve
+    from portal.register import keyring
 
     ensure_portal(db)
     evolve.run_pending(db)
+    manager = transaction.TransactionManager()
+    conn = db.open(manager)
+    try:
+        with manager as txn:            # writes only when the record changed
+            keyring.check(conn.root()[ROOT_KEY], personal)
+            txn.note("record the ID keys in use")
+    finally:
+        conn.close()

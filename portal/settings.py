@@ -26,5 +26,18 @@ def read_secret(settings, name, env_var):
         return source.read().strip().encode("ascii")
 
 
+def read_optional_secrets(settings, name, env_var):
+    """Zero or more secrets (separated by white space) from ``env_var``, ``portal.<name>`` or the
+    file ``portal.<name>_file``, which must exist when named: these are never created."""
+    value = os.environ.get(env_var) or settings.get(f"portal.{name}")
+    path = settings.get(f"portal.{name}_file")
+    if not value and path:
+        if not os.path.exists(path):
+            raise RuntimeError(f"portal.{name}_file names {path}, which does not exist")
+        with open(path, encoding="ascii") as source:
+            value = source.read()
+    return [part.encode("utf-8") for part in (value or "").split()]
+
+
 def flag(settings, name, default=False):
     return asbool(settings.get(f"portal.{name}", default))

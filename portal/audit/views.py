@@ -20,6 +20,7 @@ ACTIONS = {
     "content.edit": _("Edited"),
     "sharing.grant": _("Granted a role"),
     "sharing.revoke": _("Revoked a role"),
+    "register.id_key_rotated": _("Re-encrypted personal data under a new ID key"),
 }
 
 

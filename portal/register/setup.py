@@ -2,7 +2,7 @@
 from portal import evolve
 from portal.register.crypto import PersonalData
 from portal.register.statistics import communities_under
-from portal.settings import read_secret
+from portal.settings import read_optional_secrets, read_secret
 
 
 @evolve.step("0001-community-registers")
@@ -39,6 +39,16 @@ def add_gap_units(portal):
                 name: gaps[name][:GAP_UNITS_KEPT] for name in GAP_NAMES})
 
 
+def personal_data(settings):
+    """The keys of ``portal.id_key`` (encrypts), ``portal.id_key_retired`` (still decrypt, during
+    a rotation) and ``portal.id_lookup_key`` (keys the look-up hashes; default: the ID key)."""
+    key = read_secret(settings, "id_key", "PORTAL_ID_KEY")
+    retired = read_optional_secrets(settings, "id_key_retired", "PORTAL_ID_KEY_RETIRED")
+    lookup = read_optional_secrets(settings, "id_lookup_key", "PORTAL_ID_LOOKUP_KEY")
+    if len(lookup) > 1:
+        raise RuntimeError("portal.id_lookup_key takes one key")
+    return PersonalData(key, retired, lookup[0] if lookup else None)
+
+
 def includeme(config):
-    key = read_secret(config.registry.settings, "id_key", "PORTAL_ID_KEY")
-    config.registry.personal_data = PersonalData(key)
+    config.registry.personal_data = personal_data(config.registry.settings)

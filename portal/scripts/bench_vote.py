@@ -22,7 +22,6 @@ from waitress.server import create_server
 
 from portal import clock, demo, main as make_app
 from portal.ballots import lifecycle, services
-from portal.binding import service as binding_service
 from portal.bootstrap import ROOT_KEY
 from portal.register import importer
 from portal.register import services as register_services
@@ -30,8 +29,7 @@ from portal.register.generator import as_csv, community_rows
 from portal.register.rules import OwnerFacts, UnitFacts
 from portal.retry import wait_before_retry
 from portal.scripts.benchkit import call, load
-from portal.security import localroles
-from portal.security.accounts import OWNER, Account
+from portal.scripts.loopback import bind_voters
 from portal.voting import tally
 
 VOTES_PER_RUN = 400
@@ -80,15 +78,7 @@ def portal_app(folder, voters):
         prepared = importer.prepare("b.csv", as_csv(community_rows(voters * 5 // 4, seed=3)), personal)
         importer.apply(register, prepared.units)
         register_services.refresh(register, now)
-        tokens = []
-        sole = [h for h in register.identity_index.keys()       # co-owners share one vote: left out
-                if all(len(u.owners) == 1 and u.kind == "dwelling" for u in register.units_of(h))]
-        for n, id_hash in enumerate(sole):
-            account = portal.accounts.add(Account(f"voter{n}", "v", "bench-pass", kind=OWNER))
-            register.bindings[id_hash] = {"uid": account.uid, "when": now, "method": "bench"}
-            binding_service.index_binding(register, account.uid, id_hash)
-            localroles.grant(community, account.uid, "owner")
-            tokens.append(app.registry.portal_tokens.issue(account))
+        tokens = bind_voters(portal, community, voters, app.registry.portal_tokens, now)
         register_services.refresh(register, now)
         today = now.date()
         ballot = services.create(community["ballots"], {

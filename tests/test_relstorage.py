@@ -1,0 +1,81 @@
+"""The same code on RelStorage over PostgreSQL: only the zodbconn URI differs.  A private
+PostgreSQL server is started on a loopback port; two application processes serve one database; a
+vote through one shows in the progress read through the other, and a concurrent vote load through
+both ends with every vote recorded once and totals equal to a recount.  Skips, saying why, where
+PostgreSQL or RelStorage's driver is missing."""
+import threading
+
+import pytest
+import zodburi
+from ZODB import DB
+
+from portal.bootstrap import ROOT_KEY
+from portal.scripts import loopback, postgres
+from portal.scripts.loopback import DEMO_BALLOT, DEMO_COMMUNITY, api
+from tests.test_zeo import serve_two, vote_through_one_read_through_other
+
+VOTERS = 40
+SECRET = "two-process-secret"     # as serve_two writes it
+
+pytestmark = pytest.mark.skipif(postgres.unavailable() is not None, reason=postgres.unavailable() or "")
+
+
+@pytest.fixture
+def relstorage(tmp_path):
+    processes = []
+    with postgres.PrivateServer() as server:
+        uri = server.create_database("portal")
+        try:
+            ports = serve_two(tmp_path, lambda port: f"{uri}?blob_dir={tmp_path}/cache-{port}&shared_blob_dir=false",
+                              processes)
+            yield uri, ports
+        finally:
+            loopback.stop(processes)
+
+
+def open_database(uri):
+    factory, options = zodburi.resolve_uri(uri)
+    return DB(factory(), **options)
+
+
+def test_a_vote_through_one_process_shows_in_the_other_over_postgresql(relstorage):
+    _uri, ports = relstorage
+    vote_through_one_read_through_other(*ports)
+
+
+def test_concurrent_votes_through_two_processes_are_each_recorded_once(relstorage):
+    uri, ports = relstorage
+    db = open_database(uri)
+    try:
+        tokens = loopback.demo_voting(db, SECRET, VOTERS)
+    finally:
+        db.close()
+    statuses, lock = [], threading.Lock()
+
+    def client(offset):
+        for n in range(offset, len(tokens), 8):
+            status, _answer = api(ports[n % 2], "POST", DEMO_BALLOT + "/@vote",
+                                  {"votes": {"m1": "agree", "m2": "oppose", "m3": "abstain"}}, tokens[n])
+            with lock:
+                statuses.append(status)
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * len(tokens)
+    for port in ports:
+        assert api(port, "GET", DEMO_BALLOT + "/@progress", token=tokens[0])[1]["voted_owners"] == len(tokens)
+
+    db = open_database(uri)
+    try:
+        with db.transaction() as conn:
+            district, street, name = DEMO_COMMUNITY
+            box = conn.root()[ROOT_KEY][district][street][name]["ballots"]["b2"].box
+            records = box.records()
+            assert len(records) == len(tokens) == box.voted_owners()
+            assert box.voted_area() == sum(box.areas[key] for key, _record in records)
+            assert len({record["account"] for _key, record in records}) == len(tokens)
+    finally:
+        db.close()
