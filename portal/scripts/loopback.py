@@ -38,13 +38,15 @@ def environment():
     return dict(os.environ, PYTHONWARNINGS="ignore")
 
 
-def write_ini(folder, uri, port, secret, id_key, **settings):
-    """An application ini serving ``uri`` on 127.0.0.1:port; extra ``portal.*`` settings by name."""
+def write_ini(folder, uri, port, secret, id_key, server=None, **settings):
+    """An application ini serving ``uri`` on 127.0.0.1:port; extra ``portal.*`` settings by name,
+    waitress settings in ``server``."""
     lines = ["[app:main]", "use = egg:portal", f"zodbconn.uri = {uri}", "retry.attempts = 10",
              "tm.manager_hook = pyramid_tm.explicit_manager", f"portal.secret = {secret}",
              f"portal.id_key = {id_key}"]
     lines += [f"portal.{name} = {value}" for name, value in settings.items()]
-    lines += ["[server:main]", "use = egg:waitress#main", f"listen = 127.0.0.1:{port}", "threads = 8"]
+    waitress = dict({"threads": "8"}, **(server or {}), use="egg:waitress#main", listen=f"127.0.0.1:{port}")
+    lines += ["[server:main]"] + [f"{name} = {value}" for name, value in waitress.items()]
     path = Path(folder) / f"app-{port}.ini"
     path.write_text("\n".join(lines) + "\n")
     return path
