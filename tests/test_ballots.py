@@ -155,3 +155,53 @@ def test_attachments_are_checked_kept_and_shown(as_role, anon):
     publish(as_role, path)
     notice = anon.get(path + "@notice")
     assert anon.get(notice.html.select("a[href*='@attachment']")[0]["href"]).body == pdf
+
+
+def test_a_draft_s_wrong_attachment_is_removed_in_the_edit_form(as_role):
+    from webtest import Upload
+
+    organizer = as_role("organizer")
+    assert "remove_attachments" not in organizer.get(BALLOTS + "@add").forms["form"].fields
+    wrong, right = b"%PDF-1.4 last year's plan %%EOF", b"%PDF-1.4 this year's plan %%EOF"
+    path = ballot_path(draft_through_form(organizer, attachment=("旧方案.pdf", wrong)))
+    form = organizer.get(path + "@edit").forms["form"]
+    form["upload"] = Upload("新方案.pdf", right)
+    form.submit("save", status=302)
+
+    form, boxes = remove_boxes(organizer, path)
+    assert {box._value: label for box, label in boxes} == {"0": "旧方案.pdf", "1": "新方案.pdf"}
+    boxes[0][0].checked = True
+    form.submit("save", status=302)
+    page = organizer.get(path)
+    assert [a.text for a in page.html.select("a[href*='@attachment']")] == ["新方案.pdf"]
+    assert organizer.get(page.html.select("a[href*='@attachment']")[0]["href"]).body == right
+
+
+def remove_boxes(client, path):
+    """The edit form and its "remove attachments" boxes, each with the text of its label."""
+    page = client.get(path + "@edit")
+    form = page.forms["form"]
+    area = page.html.select(".item-remove_attachments")[0]
+    ids = [box["id"] for box in area.select("input[type=checkbox]")]
+    boxes = [box for box in form.fields["checkbox"] if box.id in ids]
+    return form, [(box, area.find("label", attrs={"for": box.id}).text.strip()) for box in boxes]
+
+
+def test_a_forged_attachment_number_changes_nothing(as_role):
+    organizer = as_role("organizer")
+    path = ballot_path(draft_through_form(organizer, attachment=("方案.pdf", b"%PDF-1.4 plan %%EOF")))
+    form, boxes = remove_boxes(organizer, path)
+    boxes[0][0].checked, boxes[0][0]._value = True, "7"       # a number no attachment has
+    refused = form.submit("save", status=400)
+    assert refused.html.select(".item-remove_attachments .invalid-feedback, .item-remove_attachments .error")
+    assert len(organizer.get(path).html.select("a[href*='@attachment']")) == 1
+
+
+def test_the_api_lists_a_ballot_s_attachments(as_role, api):
+    organizer = as_role("organizer")
+    pdf = b"%PDF-1.4 plan %%EOF"
+    path = ballot_path(draft_through_form(organizer, attachment=("方案.pdf", pdf)))
+    client, headers = api("organizer")
+    found = client.get(path.rstrip("/"), headers=headers).json["attachments"]
+    assert [(a["filename"], a["content_type"], a["size"]) for a in found] == [("方案.pdf", "application/pdf", len(pdf))]
+    assert client.get(found[0]["@id"], headers=headers).body == pdf

@@ -22,6 +22,9 @@ def ballot_json(request, ballot):
         "allow_paper": ballot.allow_paper, "follow_majority": ballot.follow_majority,
         "follow_majority_basis": ballot.follow_majority_basis, "rules_document": ballot.rules_document or None,
         "matters": [dict(m, rule=rules.rule_of(m["category"])) for m in ballot.matters],
+        "attachments": [{"@id": request.resource_url(ballot, "@attachment", query={"n": n}),
+                         "filename": a["filename"], "content_type": a["content_type"], "size": a["size"]}
+                        for n, a in enumerate(ballot.attachments)],
         "notice_published": ballot.published.isoformat() if ballot.published else None,
         "history": [{"from": h["from"], "to": h["to"], "transition": h["transition"],
                      "when": h["when"].isoformat(), "comment": h["comment"]} for h in ballot.history],

@@ -86,6 +86,16 @@ class AttachmentsSchema(colander.SequenceSchema):
 
 
 @colander.deferred
+def remove_widget(node, kw):
+    return deform.widget.CheckboxChoiceWidget(values=list(kw.get("attachments", ())))
+
+
+@colander.deferred
+def remove_validator(node, kw):
+    return colander.ContainsOnly([value for value, _title in kw.get("attachments", ())])
+
+
+@colander.deferred
 def rules_widget(node, kw):
     return deform.widget.SelectWidget(values=[("", "—")] + list(kw.get("rules_documents", ())))
 
@@ -122,9 +132,17 @@ class BallotSchema(colander.MappingSchema):
         1, 30, min_err=_("Add at least one matter.")))
     attachments = AttachmentsSchema(title=_("Attachments (full texts, plans, quotations)"), missing=(),
                                     description=_("Added to those already attached."))
+    remove_attachments = colander.SchemaNode(colander.Set(), title=_("Remove attachments"), missing=(),
+                                             widget=remove_widget, validator=remove_validator,
+                                             description=_("Tick the files to take off the draft."))
 
     def __init__(self, *args, **kw):
         super().__init__(*args, validator=check_ballot, **kw)
+
+    def after_bind(self, node, kw):
+        """Only a draft with attachments offers to remove some (``attachments``: [(index, name)])."""
+        if not kw.get("attachments"):
+            del node["remove_attachments"]
 
 
 class TransitionSchema(colander.MappingSchema):

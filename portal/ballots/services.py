@@ -23,6 +23,17 @@ def add_attachments(ballot, uploads, now):
     ballot.attachments = tuple(getattr(ballot, "attachments", ())) + tuple(files)
 
 
+def remove_attachments(ballot, indexes):
+    """Take the attachments at ``indexes`` (strings, as the form gives them) off the ballot."""
+    gone = {int(i) for i in indexes or ()}
+    ballot.attachments = tuple(a for n, a in enumerate(ballot.attachments) if n not in gone)
+
+
+def attachment_choices(ballot):
+    """[(index, file name)] of the ballot's attachments, for the form's remove boxes."""
+    return [(str(n), a["filename"]) for n, a in enumerate(getattr(ballot, "attachments", ()))]
+
+
 def create(container, values, who, now):
     ballot = Ballot(**values_for(values))
     add_attachments(ballot, values.get("attachments"), now)
@@ -36,6 +47,7 @@ def create(container, values, who, now):
 
 def edit(ballot, values, now):
     ballot.update(**values_for(values))
+    remove_attachments(ballot, values.get("remove_attachments"))
     add_attachments(ballot, values.get("attachments"), now)
     reindex(ballot)
 

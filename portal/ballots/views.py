@@ -88,7 +88,10 @@ class EditBallotPage(BallotForm):
         return self.context.community
 
     def appstruct(self):
-        return services.current_values(self.context)
+        return dict(services.current_values(self.context), attachments=[colander.null])
+
+    def bindings(self):
+        return dict(super().bindings(), attachments=services.attachment_choices(self.context))
 
     def succeed(self, values):
         if self.context.electorate is not None:
