@@ -43,8 +43,9 @@ def prepare_database(db, personal):
     manager = transaction.TransactionManager()
     conn = db.open(manager)
     try:
-        with manager as txn:            # writes only when the record changed
-            keyring.check(conn.root()[ROOT_KEY], personal)
-            txn.note("record the ID keys in use")
+        for attempt in manager.attempts(5):     # processes starting together may both record
+            with attempt as txn:                # writes only when the record changed
+                keyring.check(conn.root()[ROOT_KEY], personal)
+                txn.note("record the ID keys in use")
     finally:
         conn.close()

@@ -4,7 +4,8 @@ Builds CITY_COMMUNITIES communities of CITY_UNITS units in a FileStorage (a tent
 3,000 by default, so that make bench stays short; portal-generate-city builds the full size),
 then measures: build time and Data.fs bytes per unit; opening the database and serving the
 first page in a fresh process; that process's peak memory; a community page, a progress read
-and a tally on a 10,000-unit community in voting.  Written to bench-results/city.txt.
+and a tally on a 10,000-unit community in voting; re-encrypting the whole city under a new ID
+key.  Written to bench-results/city.txt.
 """
 import datetime
 import json
@@ -111,6 +112,25 @@ def settings_for(folder):
             "portal.secret": "bench", "portal.id_key": "bench-id"}
 
 
+def rotation(folder):
+    """(values re-encrypted, seconds) of portal-rotate-id-key's work on the whole city."""
+    from portal import main as make_app
+    from portal.scripts.rotate_id_key import rotate
+
+    app = make_app({}, **dict(settings_for(folder), **{
+        "portal.id_key": "bench-id-2", "portal.id_key_retired": "bench-id", "portal.id_lookup_key": "bench-id"}))
+    db = app.registry._zodb_databases[""]
+    try:
+        started = time.perf_counter()
+        values, left = rotate(db, app.registry.personal_data, report=lambda line: None)
+        seconds = time.perf_counter() - started
+    finally:
+        db.close()
+    if left:
+        raise SystemExit(f"rotation left {left} values under the retired key")
+    return values, seconds
+
+
 def main():
     out_dir = os.environ.get("BENCH_DIR", "bench-results")
     os.makedirs(out_dir, exist_ok=True)
@@ -122,6 +142,7 @@ def main():
         if probe.returncode != 0:
             raise SystemExit(probe.stderr[-2000:])
         figures = json.loads(probe.stdout.strip().splitlines()[-1])
+        rotated, rotate_seconds = rotation(folder)
     lines = [
         f"# make bench: a synthetic city, {time.strftime('%Y-%m-%d %H:%M:%S')}, python {sys.version.split()[0]}",
         f"# {CITY_COMMUNITIES} communities x about {CITY_UNITS} units (portal-generate-city builds 3,000 x 1,000)",
@@ -134,6 +155,9 @@ def main():
         f"tally of 3 matters, 10,000-unit community, 70% voted: {figures['tally'] * 1e3:.0f} ms cold, "
         f"{figures['tally_warm'] * 1e3:.0f} ms warm",
         f"peak memory of that process: {figures['rss_mb']:.0f} MB (connection_cache_size = 20000 objects)",
+        f"ID key rotation (portal-rotate-id-key): {rotated} values re-encrypted in {rotate_seconds:.0f} s "
+        f"({rotated / max(rotate_seconds, 1e-9):.0f} values/s; a 3,000,000-unit city: about "
+        f"{rotate_seconds / (units + 10_000) * 3e6 / 60:.0f} min)",
     ]
     print("\n".join(lines))
     with open(os.path.join(out_dir, "city.txt"), "w") as out:
