@@ -37,7 +37,7 @@ def send_code(request, phone):
     codes.store_phone_code(phone_codes(request), request.registry.personal_data, phone, code, now)
     text = request.localizer.translate(_("Your owners' portal code is ${code}. Do not tell anyone.",
                                          mapping={"code": code}))
-    send_after_commit(request.registry.message_sender, phone, text, request.tm)
+    send_after_commit(request.registry.message_sender, phone, text, "signup_code", {"code": code}, request.tm)
     return _(SENT, mapping={"phone": mask_phone(phone)})
 
 
