@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve serve-zeo backup restore test install catalogs bench clean-var i18n browser-deps db-deps
+.PHONY: serve serve-zeo backup restore pack test install catalogs bench clean-var i18n browser-deps db-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -47,6 +47,10 @@ restore: install
 	mkdir -p $(RESTORE_TO)/blobs
 	$(BIN)/repozo -R -r $(BACKUPS)/repozo -o $(RESTORE_TO)/Data.fs
 	cp -a $(BACKUPS)/blobs/. $(RESTORE_TO)/blobs/
+
+# Drop revisions older than a week from var/Data.fs (stop `make serve` first: it holds the lock).
+pack: install
+	$(BIN)/portal-pack development.ini --days 7
 
 # A ZEO server and two application processes on loopback (stop them with Ctrl-C).
 ZEO_PORT ?= 8100

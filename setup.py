@@ -110,6 +110,7 @@ setup(
             "portal-tick = portal.scripts.tick:main",
             "portal-generate-city = portal.scripts.generate_city:main",
             "portal-rotate-id-key = portal.scripts.rotate_id_key:main",
+            "portal-pack = portal.scripts.pack:main",
         ],
     },
 )

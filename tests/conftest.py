@@ -24,6 +24,14 @@ def make_settings(tmp_path):
     }
 
 
+def ini_file(tmp_path, settings=None, name="app.ini"):
+    """An ini file for the console scripts, on the test's database (``make_settings`` by default)."""
+    path = tmp_path / name
+    path.write_text("[app:main]\nuse = egg:portal\n" + "".join(
+        f"{key} = {value}\n" for key, value in (settings or make_settings(tmp_path)).items()))
+    return path
+
+
 def build_demo(app):
     db = app.registry._zodb_databases[""]
     with db.transaction() as conn:

@@ -9,7 +9,7 @@ import transaction
 from portal.audit import log as audit_module
 from portal.audit.log import AuditLog, entry_hash, scopes
 from portal.bootstrap import ROOT_KEY
-from tests.conftest import make_settings
+from tests.conftest import ini_file
 
 T0 = datetime.datetime(2026, 11, 1, 8, 0, tzinfo=datetime.timezone.utc)
 
@@ -103,12 +103,7 @@ def test_personal_data_cannot_be_audited(key):
 
 def test_the_console_script_verifies_and_detects_tampering(app, db, tmp_path, as_role):
     as_role("admin")  # writes a login entry
-    ini = tmp_path / "test.ini"
-    ini.write_text(
-        "[app:main]\nuse = egg:portal\n"
-        f"zodbconn.uri = file://{tmp_path}/Data.fs?blobstorage_dir={tmp_path}/blobs\n"
-        f"portal.secret = s\nportal.id_key = {make_settings(tmp_path)['portal.id_key']}\n"
-    )
+    ini = ini_file(tmp_path)
     with db.transaction() as conn:
         assert len(conn.root()[ROOT_KEY].audit_log) >= 1
     db.close()  # the script opens the same FileStorage

@@ -13,7 +13,7 @@ from portal.register import keyring
 from portal.register.crypto import PersonalData
 from portal.scripts import rotate_id_key
 from tests.binding_helpers import MINGYUAN, bind_form, issue_letter, reveal, sign_up
-from tests.conftest import browser, build_demo, make_settings, sign_in
+from tests.conftest import browser, build_demo, ini_file, make_settings, sign_in
 
 OLD, NEW = "test-id-key-not-for-production", "the-new-id-key-2026"
 ALICE = ("张三", "110101199003074514")
@@ -151,9 +151,7 @@ def test_rotation_end_to_end(tmp_path, made_with_old_key):
 
 
 def test_the_command_counts_rotates_and_says_when_the_retired_key_can_go(tmp_path, made_with_old_key):
-    ini = tmp_path / "rotate.ini"
-    ini.write_text("[app:main]\nuse = egg:portal\n" + "".join(
-        f"{k} = {v}\n" for k, v in settings(tmp_path, id_key=NEW, id_key_retired=OLD, id_lookup_key=OLD).items()))
+    ini = ini_file(tmp_path, settings(tmp_path, id_key=NEW, id_key_retired=OLD, id_lookup_key=OLD))
     command = [sys.executable, "-m", "portal.scripts.rotate_id_key", str(ini)]
     check = subprocess.run(command + ["--check"], capture_output=True, text=True)
     assert check.returncode == 1 and "still encrypted with a retired key" in check.stdout
