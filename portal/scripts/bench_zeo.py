@@ -19,9 +19,9 @@ def prepare(folder):
     """A database with VOTES * RUNS bound voters and a ballot in voting; their bearer tokens."""
     from portal.scripts.bench_vote import portal_app
 
-    app, db, tokens, _path = portal_app(folder, voters=VOTES * RUNS)
+    _app, db, tokens, _path = portal_app(folder, voters=VOTES * RUNS)
     db.close()
-    return tokens, app.registry.settings
+    return tokens
 
 
 def run(ports, tokens, first):
@@ -85,7 +85,7 @@ def main():
     os.makedirs(out_dir, exist_ok=True)
     lines = []
     with tempfile.TemporaryDirectory() as folder:
-        tokens, _settings = prepare(folder)
+        tokens = prepare(folder)
         measured = [("1 process, FileStorage", serve(folder, [f"file://{folder}/portal.fs"], tokens, 0)),
                     ("2 processes over ZEO", over_zeo(folder, tokens, VOTES))]
         missing = postgres.unavailable()
