@@ -77,6 +77,10 @@ class PrivateServer:
         self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", USER, name)
         return self.uri(name)
 
+    def dsn(self, name):
+        """The libpq connection string of a database on this server (as zodbconvert wants it)."""
+        return f"dbname='{name}' user='{USER}' host='127.0.0.1' port='{self.port}'"
+
     def uri(self, name, **options):
         """The zodbconn URI of a database on this server (options: RelStorage's URI options)."""
         query = "&".join(f"{key}={value}" for key, value in options.items())
