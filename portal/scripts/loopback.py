@@ -1,6 +1,7 @@
 """Application processes on loopback, for the tests and benchmarks that need real servers: a free
 port, an ini file for a storage URI, starting and stopping ``pserve``, and owners bound to a
 community's register with bearer tokens (the state a vote load needs)."""
+import http.client
 import json
 import os
 import signal
@@ -8,7 +9,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -120,16 +120,17 @@ def demo_voting(db, secret, count, login="voter"):
 
 
 def api(port, method, path, body=None, token=None, **headers):
-    """(status, decoded JSON or None) of one API request; (None, None) when no answer came."""
+    """(status, decoded JSON or None) of one API request; (None, None) when no whole answer came."""
+    from portal.scripts.benchkit import call
+
     headers = {"Accept": "application/json", "Content-Type": "application/json", **headers}
     if token:
         headers["Authorization"] = "Bearer " + token
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, method=method, headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as exc:
-        return exc.code, None
-    except OSError:
+        status, _seconds, payload = call(port, method, path, body, headers)
+    except (OSError, http.client.HTTPException):        # no answer, or one cut off
         return None, None
+    try:
+        return status, json.loads(payload)
+    except ValueError:
+        return status, None
