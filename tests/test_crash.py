@@ -35,11 +35,9 @@ def vote(port, token, retry_key):
                token, **{"Idempotency-Key": retry_key})
 
 
-def test_acknowledged_votes_survive_a_sigkill(tmp_path):
-    port = loopback.free_port()
-    ini, tokens = prepare(tmp_path, port)
-    server = loopback.start(ini)
-    loopback.wait_for(port)
+def kill_in_the_middle(server, port, tokens):
+    """Six clients vote; once a third of the votes are acknowledged the server gets SIGKILL.
+    The acknowledged votes: {voter number: receipt}."""
     acknowledged, lock = {}, threading.Lock()
 
     def client(offset):
@@ -50,15 +48,27 @@ def test_acknowledged_votes_survive_a_sigkill(tmp_path):
                     acknowledged[n] = answer["receipt"]
 
     threads = [threading.Thread(target=client, args=(i,)) for i in range(6)]
-    for thread in threads:
-        thread.start()
-    while len(acknowledged) < VOTERS // 3:
-        time.sleep(0.01)
-    server.send_signal(signal.SIGKILL)
-    server.wait()
-    for thread in threads:
-        thread.join()
-    assert 0 < len(acknowledged) < VOTERS
+    try:
+        loopback.wait_for(port)
+        for thread in threads:
+            thread.start()
+        deadline = time.time() + 60
+        while len(acknowledged) < VOTERS // 3 and time.time() < deadline:
+            time.sleep(0.01)
+    finally:
+        server.send_signal(signal.SIGKILL)      # also when the test fails: no server is left behind
+        server.wait()
+        for thread in threads:
+            if thread.ident is not None:        # started
+                thread.join()
+    return acknowledged
+
+
+def test_acknowledged_votes_survive_a_sigkill(tmp_path):
+    port = loopback.free_port()
+    ini, tokens = prepare(tmp_path, port)
+    acknowledged = kill_in_the_middle(loopback.start(ini), port, tokens)
+    assert VOTERS // 3 <= len(acknowledged) < VOTERS
 
     server = loopback.start(ini)    # reopening drops a transaction the kill left half-written
     try:
