@@ -10,11 +10,15 @@ import secrets
 from pyramid.settings import asbool
 
 
+def _given(settings, name, env_var):
+    """The secret given directly (environment, then settings), and the file named for it."""
+    return os.environ.get(env_var) or settings.get(f"portal.{name}"), settings.get(f"portal.{name}_file")
+
+
 def read_secret(settings, name, env_var):
-    value = os.environ.get(env_var) or settings.get(f"portal.{name}")
+    value, path = _given(settings, name, env_var)
     if value:
         return value.encode("utf-8") if isinstance(value, str) else value
-    path = settings.get(f"portal.{name}_file")
     if not path:
         raise RuntimeError(f"set {env_var}, portal.{name} or portal.{name}_file")
     if not os.path.exists(path):
@@ -29,8 +33,7 @@ def read_secret(settings, name, env_var):
 def read_optional_secrets(settings, name, env_var):
     """Zero or more secrets (separated by white space) from ``env_var``, ``portal.<name>`` or the
     file ``portal.<name>_file``, which must exist when named: these are never created."""
-    value = os.environ.get(env_var) or settings.get(f"portal.{name}")
-    path = settings.get(f"portal.{name}_file")
+    value, path = _given(settings, name, env_var)
     if not value and path:
         if not os.path.exists(path):
             raise RuntimeError(f"portal.{name}_file names {path}, which does not exist")

@@ -26,9 +26,10 @@ def make_settings(tmp_path):
 
 def ini_file(tmp_path, settings=None, name="app.ini"):
     """An ini file for the console scripts, on the test's database (``make_settings`` by default)."""
+    from portal.scripts.loopback import ini_text
+
     path = tmp_path / name
-    path.write_text("[app:main]\nuse = egg:portal\n" + "".join(
-        f"{key} = {value}\n" for key, value in (settings or make_settings(tmp_path)).items()))
+    path.write_text(ini_text(settings or make_settings(tmp_path)))
     return path
 
 

@@ -16,10 +16,9 @@ from ZODB.FileStorage import FileStorage
 from portal.bootstrap import ROOT_KEY
 from portal.scripts import loopback, postgres
 from portal.scripts.loopback import DEMO_BALLOT, DEMO_COMMUNITY, api
-from tests.two_processes import serve_two, vote_through_one_read_through_other
+from tests.two_processes import SECRET, serve_two, vote_through_one_read_through_other
 
 VOTERS = 40
-SECRET = "two-process-secret"     # as serve_two writes it
 
 pytestmark = pytest.mark.skipif(postgres.unavailable() is not None, reason=postgres.unavailable() or "")
 

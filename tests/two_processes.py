@@ -3,11 +3,13 @@ vote through one is seen through the other."""
 from portal.scripts import loopback
 from portal.scripts.loopback import DEMO_BALLOT, api
 
+SECRET = "two-process-secret"
+
 
 def serve_two(tmp_path, uri_for_port, processes):
     """portal-init --demo, then two application processes on ``uri_for_port(port)``; their ports."""
     ports = [loopback.free_port(), loopback.free_port()]
-    inis = [loopback.write_ini(tmp_path, uri_for_port(port), port, "two-process-secret", "two-process-key",
+    inis = [loopback.write_ini(tmp_path, uri_for_port(port), port, SECRET, "two-process-key",
                                clock_override="true", outbox_file=f"{tmp_path}/outbox.jsonl") for port in ports]
     loopback.init(inis[0], "--demo")
     for ini in inis:

@@ -61,63 +61,51 @@ def check(portal, personal):
         portal.personal_data_keys = dict(stored, encryption=(current, *stored["encryption"]))
 
 
-def _rotated(owner, personal):
-    """(owner with every field under the current key, how many fields changed)."""
-    fields = {name: personal.rotate(getattr(owner, name)) for name in OWNER_FIELDS}
-    changed = {name: token for name, token in fields.items() if token != getattr(owner, name)}
-    if not changed:
-        return owner, 0
-    updated = copy.copy(owner)
-    updated.__dict__.update(changed)
-    return updated, len(changed)
-
-
 def _units(register):
     pending = register.pending["units"] if register.pending else []
     return [*register.units.values(), *pending]
 
 
-def rotate_community(community, personal):
-    """Re-encrypt the community's register; the number of fields re-encrypted."""
+def _stale(owner, personal):
+    return [name for name in OWNER_FIELDS if not personal.is_current(getattr(owner, name))]
+
+
+def rotate_community(community, personal, write=True):
+    """The number of the community's register values not under the current key; with ``write``
+    they are re-encrypted under it."""
     count = 0
     for unit in _units(community["register"]):
-        pairs = [_rotated(owner, personal) for owner in unit.owners]
-        changed = sum(n for _owner, n in pairs)
-        if changed:
-            unit.owners = tuple(owner for owner, _n in pairs)
-            count += changed
+        stale = [(n, names) for n, owner in enumerate(unit.owners) if (names := _stale(owner, personal))]
+        count += sum(len(names) for _n, names in stale)
+        if write and stale:
+            owners = list(unit.owners)
+            for n, names in stale:
+                owners[n] = copy.copy(owners[n])        # owners live inside the unit's own record
+                owners[n].__dict__.update({name: personal.rotate(getattr(owners[n], name)) for name in names})
+            unit.owners = tuple(owners)
     return count
 
 
-def rotate_portal_wide(portal, personal):
-    """Re-encrypt owner accounts' numbers and pending face requests; the number re-encrypted."""
+def rotate_portal_wide(portal, personal, write=True):
+    """The same for owner accounts' mobile numbers and pending face requests."""
     count = 0
     for account in portal.accounts.values():
-        token = getattr(account, "phone_enc", b"")
-        if not personal.is_current(token):
-            account.phone_enc = personal.rotate(token)
+        if not personal.is_current(getattr(account, "phone_enc", b"")):
             count += 1
+            if write:
+                account.phone_enc = personal.rotate(account.phone_enc)
     for nonce, record in list(portal.face_requests.items()):
         if not personal.is_current(record.get("name_enc")):
-            portal.face_requests[nonce] = dict(record, name_enc=personal.rotate(record["name_enc"]))
             count += 1
+            if write:
+                portal.face_requests[nonce] = dict(record, name_enc=personal.rotate(record["name_enc"]))
     return count
-
-
-def _tokens(portal):
-    for account in portal.accounts.values():
-        yield getattr(account, "phone_enc", b"")
-    for record in portal.face_requests.values():
-        yield record.get("name_enc")
-    for community in communities_under(portal):
-        for unit in _units(community["register"]):
-            for owner in unit.owners:
-                yield from (getattr(owner, name) for name in OWNER_FIELDS)
 
 
 def left_behind(portal, personal):
-    """How many stored values are not yet under the current key."""
-    return sum(1 for token in _tokens(portal) if not personal.is_current(token))
+    """How many stored values are not yet under the current key (nothing is written)."""
+    return rotate_portal_wide(portal, personal, write=False) + sum(
+        rotate_community(community, personal, write=False) for community in communities_under(portal))
 
 
 def settle(portal, personal):

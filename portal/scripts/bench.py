@@ -11,17 +11,15 @@ run, not across machines.
 import logging
 import json
 import os
-import sys
 import tempfile
 import threading
-import time
 
 from pyramid_retry import IBeforeRetry
 from waitress.server import create_server
 
 from portal import demo, main as make_app
 from portal.bootstrap import ROOT_KEY
-from portal.scripts.benchkit import call, load
+from portal.scripts.benchkit import call, load, write_results
 
 REQUESTS_PER_CLIENT = 40
 RETRY_ATTEMPTS = 10
@@ -69,8 +67,6 @@ def run(port, token, clients, kind, run_id):
 
 def main():
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    out_dir = os.environ.get("BENCH_DIR", "bench-results")
-    os.makedirs(out_dir, exist_ok=True)
     lines = []
     with tempfile.TemporaryDirectory() as folder:
         server, db, retries = start_server(folder)
@@ -99,10 +95,8 @@ def main():
         print(lines[-1])
         server.close()
         db.close()
-    header = [f"# make bench: foundation, {time.strftime('%Y-%m-%d %H:%M:%S')}, python {sys.version.split()[0]}",
-              f"# {os.cpu_count()} cores; server and clients in one process (waitress, 8 threads)"]
-    with open(os.path.join(out_dir, "foundation.txt"), "w") as out:
-        out.write("\n".join(header + lines) + "\n")
+    write_results("foundation.txt", "foundation", lines,
+                  [f"{os.cpu_count()} cores; server and clients in one process (waitress, 8 threads)"])
 
 
 if __name__ == "__main__":

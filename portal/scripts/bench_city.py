@@ -15,6 +15,8 @@ import sys
 import tempfile
 import time
 
+from portal.scripts.benchkit import write_results
+
 CITY_COMMUNITIES = int(os.environ.get("CITY_COMMUNITIES", 300))
 CITY_UNITS = int(os.environ.get("CITY_UNITS", 1000))
 
@@ -132,8 +134,6 @@ def rotation(folder):
 
 
 def main():
-    out_dir = os.environ.get("BENCH_DIR", "bench-results")
-    os.makedirs(out_dir, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         units, seconds = build(folder)
         size = os.path.getsize(os.path.join(folder, "Data.fs"))
@@ -144,8 +144,6 @@ def main():
         figures = json.loads(probe.stdout.strip().splitlines()[-1])
         rotated, rotate_seconds = rotation(folder)
     lines = [
-        f"# make bench: a synthetic city, {time.strftime('%Y-%m-%d %H:%M:%S')}, python {sys.version.split()[0]}",
-        f"# {CITY_COMMUNITIES} communities x about {CITY_UNITS} units (portal-generate-city builds 3,000 x 1,000)",
         f"build: {units} units in {seconds:.0f} s ({seconds / max(units, 1) * 1e3:.2f} ms per unit)",
         f"Data.fs: {size / 1e6:.0f} MB, {size / max(units, 1):.0f} bytes per unit"
         f" (a 3,000,000-unit city: about {size / max(units, 1) * 3e6 / 1e9:.1f} GB)",
@@ -159,9 +157,8 @@ def main():
         f"({rotated / max(rotate_seconds, 1e-9):.0f} values/s; a 3,000,000-unit city: about "
         f"{rotate_seconds / (units + 10_000) * 3e6 / 60:.0f} min)",
     ]
-    print("\n".join(lines))
-    with open(os.path.join(out_dir, "city.txt"), "w") as out:
-        out.write("\n".join(lines) + "\n")
+    print(write_results("city.txt", "a synthetic city", lines, [
+        f"{CITY_COMMUNITIES} communities x about {CITY_UNITS} units (portal-generate-city builds 3,000 x 1,000)"]))
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ applying and recomputing the totals, committing; then the same file through the 
 """
 import json
 import os
-import sys
 import tempfile
 import threading
 import time
@@ -22,6 +21,7 @@ from portal.register import importer, services
 from portal.register.generator import as_csv, community_rows
 from portal.register.importer import COLUMNS
 from portal.register.table import write_xlsx
+from portal.scripts.benchkit import write_results
 
 UNITS = 10_000
 
@@ -64,8 +64,6 @@ def api_run(port, token, data, content_type, path):
 
 
 def main():
-    out_dir = os.environ.get("BENCH_DIR", "bench-results")
-    os.makedirs(out_dir, exist_ok=True)
     rows = community_rows(UNITS, seed=7)
     csv_data, xlsx_data = as_csv(rows), write_xlsx(list(COLUMNS), rows)
     results, lines = [], []
@@ -98,12 +96,8 @@ def main():
         size = os.path.getsize(os.path.join(folder, "Data.fs"))
     lines += [f"{label:60} {seconds:7.2f} s" for label, seconds in results]
     lines.append(f"Data.fs after three {UNITS}-unit registers: {size / 1e6:.1f} MB")
-    header = [f"# make bench: register import, {time.strftime('%Y-%m-%d %H:%M:%S')}, python {sys.version.split()[0]}",
-              f"# {os.cpu_count()} cores; {UNITS} units, about {len(rows)} rows; target: under 5 s"]
-    text = "\n".join(header + lines) + "\n"
-    print(text)
-    with open(os.path.join(out_dir, "register.txt"), "w") as out:
-        out.write(text)
+    print(write_results("register.txt", "register import", lines,
+                        [f"{os.cpu_count()} cores; {UNITS} units, about {len(rows)} rows; target: under 5 s"]))
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ the ratio between the two apps, measured under the same conditions, is what to c
 """
 import datetime
 import os
-import sys
 import tempfile
 import threading
 import time
@@ -28,7 +27,7 @@ from portal.register import services as register_services
 from portal.register.generator import as_csv, community_rows
 from portal.register.rules import OwnerFacts, UnitFacts
 from portal.retry import wait_before_retry
-from portal.scripts.benchkit import call, load
+from portal.scripts.benchkit import call, load, write_results
 from portal.scripts.loopback import bind_voters
 from portal.voting import tally
 
@@ -124,8 +123,6 @@ def tally_time(units=10_000):
 
 
 def main():
-    out_dir = os.environ.get("BENCH_DIR", "bench-results")
-    os.makedirs(out_dir, exist_ok=True)
     lines = []
     with tempfile.TemporaryDirectory() as folder:
         bare, bare_db = bare_app(folder)
@@ -166,10 +163,8 @@ def main():
     seconds, owners, votes = tally_time()
     lines.append(f"tally of 3 matters over 10000 units ({owners} owners, {votes} voted): {seconds * 1000:.0f} ms")
     print(lines[-1])
-    header = [f"# make bench: the vote path, {time.strftime('%Y-%m-%d %H:%M:%S')}, python {sys.version.split()[0]}",
-              f"# {os.cpu_count()} cores; waitress 8 threads each; clients are threads in the same process"]
-    with open(os.path.join(out_dir, "voting.txt"), "w") as out:
-        out.write("\n".join(header + lines) + "\n")
+    write_results("voting.txt", "the vote path", lines,
+                  [f"{os.cpu_count()} cores; waitress 8 threads each; clients are threads in the same process"])
 
 
 if __name__ == "__main__":

@@ -1,13 +1,11 @@
 """``make bench`` (processes part): the vote path served by one process on a FileStorage, by two
 processes over one ZEO server, and by two processes over RelStorage on PostgreSQL (when PostgreSQL
 is installed), in the same run (loopback, bounded count).  Written to bench-results/zeo.txt."""
-import os
 import tempfile
-import time
 from pathlib import Path
 
 from portal.scripts import loopback, postgres
-from portal.scripts.benchkit import call, load
+from portal.scripts.benchkit import call, load, write_results
 
 VOTES = 400
 RUNS = 3
@@ -81,8 +79,6 @@ def over_relstorage(folder, tokens, first):
 
 
 def main():
-    out_dir = os.environ.get("BENCH_DIR", "bench-results")
-    os.makedirs(out_dir, exist_ok=True)
     lines = []
     with tempfile.TemporaryDirectory() as folder:
         tokens = prepare(folder)
@@ -99,10 +95,7 @@ def main():
         lines.append(f"{label} / single rate ratio = {r['rate'] / single:.2f} (2 cores; clients share them)")
     if missing:
         lines.append(f"RelStorage not measured: {missing}")
-    header = [f"# make bench: one process against two over ZEO and RelStorage, {time.strftime('%Y-%m-%d %H:%M:%S')}"]
-    print("\n".join(lines))
-    with open(os.path.join(out_dir, "zeo.txt"), "w") as out:
-        out.write("\n".join(header + lines) + "\n")
+    print(write_results("zeo.txt", "one process against two over ZEO and RelStorage", lines))
 
 
 if __name__ == "__main__":

@@ -1,10 +1,24 @@
 """What the benchmarks share: bounded loads of concurrent HTTP clients on loopback."""
 import json
+import os
 import statistics
+import sys
 import threading
 import time
 import urllib.error
 import urllib.request
+
+
+def write_results(filename, title, lines, notes=()):
+    """Write ``lines`` to $BENCH_DIR/filename (bench-results/ by default) under a header naming the
+    run; the whole text."""
+    out_dir = os.environ.get("BENCH_DIR", "bench-results")
+    os.makedirs(out_dir, exist_ok=True)
+    header = [f"# make bench: {title}, {time.strftime('%Y-%m-%d %H:%M:%S')}, python {sys.version.split()[0]}"]
+    text = "\n".join(header + [f"# {note}" for note in notes] + list(lines)) + "\n"
+    with open(os.path.join(out_dir, filename), "w") as out:
+        out.write(text)
+    return text
 
 
 def call(port, method, path, body=None, headers=None):

@@ -38,17 +38,22 @@ def environment():
     return dict(os.environ, PYTHONWARNINGS="ignore")
 
 
+def ini_text(app, server=None):
+    """An ini file's text: ``app`` settings for egg:portal, and waitress settings if ``server``."""
+    lines = ["[app:main]", "use = egg:portal"] + [f"{key} = {value}" for key, value in app.items()]
+    if server is not None:
+        lines += ["[server:main]", "use = egg:waitress#main"] + [f"{key} = {value}" for key, value in server.items()]
+    return "\n".join(lines) + "\n"
+
+
 def write_ini(folder, uri, port, secret, id_key, server=None, **settings):
     """An application ini serving ``uri`` on 127.0.0.1:port; extra ``portal.*`` settings by name,
     waitress settings in ``server``."""
-    lines = ["[app:main]", "use = egg:portal", f"zodbconn.uri = {uri}", "retry.attempts = 10",
-             "tm.manager_hook = pyramid_tm.explicit_manager", f"portal.secret = {secret}",
-             f"portal.id_key = {id_key}"]
-    lines += [f"portal.{name} = {value}" for name, value in settings.items()]
-    waitress = dict({"threads": "8"}, **(server or {}), use="egg:waitress#main", listen=f"127.0.0.1:{port}")
-    lines += ["[server:main]"] + [f"{name} = {value}" for name, value in waitress.items()]
+    app = {"zodbconn.uri": uri, "retry.attempts": 10, "tm.manager_hook": "pyramid_tm.explicit_manager",
+           "portal.secret": secret, "portal.id_key": id_key,
+           **{f"portal.{name}": value for name, value in settings.items()}}
     path = Path(folder) / f"app-{port}.ini"
-    path.write_text("\n".join(lines) + "\n")
+    path.write_text(ini_text(app, dict({"threads": 8}, **(server or {}), listen=f"127.0.0.1:{port}")))
     return path
 
 

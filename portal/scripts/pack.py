@@ -15,6 +15,7 @@ import time
 from pyramid.paster import bootstrap, setup_logging
 
 from portal.bootstrap import ROOT_KEY
+from portal.scripts import audit
 
 
 def main(argv=None):
@@ -30,15 +31,10 @@ def main(argv=None):
         started = time.perf_counter()
         db.pack(days=args.days)
         seconds = time.perf_counter() - started
+        size = f"; {before / 1e6:.1f} MB -> {os.path.getsize(path) / 1e6:.1f} MB" if path else ""
+        print(f"packed to {args.days:g} days in {seconds:.1f} s{size}")
         with db.transaction() as conn:
-            intact, count, bad = conn.root()[ROOT_KEY].audit_log.verify()
-    size = f"; {before / 1e6:.1f} MB -> {os.path.getsize(path) / 1e6:.1f} MB" if path else ""
-    print(f"packed to {args.days:g} days in {seconds:.1f} s{size}")
-    if not intact:
-        print(f"audit log BROKEN at entry {bad} ({count} entries read)")
-        return 1
-    print(f"audit log intact: {count} entries")
-    return 0
+            return audit.report(*conn.root()[ROOT_KEY].audit_log.verify())
 
 
 if __name__ == "__main__":

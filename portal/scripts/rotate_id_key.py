@@ -13,6 +13,7 @@ import sys
 
 import transaction
 from pyramid.paster import bootstrap, setup_logging
+from pyramid.traversal import find_resource, resource_path
 from ZODB.POSException import ConflictError
 
 from portal import clock
@@ -40,17 +41,12 @@ def in_transaction(db, work):
         conn.close()
 
 
-def community_paths(db):
-    return in_transaction(db, lambda portal: [(c.__parent__.__parent__.__name__, c.__parent__.__name__,
-                                                c.__name__) for c in communities_under(portal)])
-
-
 def rotate(db, personal, report=print):
     """Re-encrypt everything; (values re-encrypted, values left under a retired key)."""
     total = 0
-    for district, street, name in community_paths(db):
-        total += in_transaction(db, lambda portal: keyring.rotate_community(
-            portal[district][street][name], personal))
+    paths = in_transaction(db, lambda portal: [resource_path(c) for c in communities_under(portal)])
+    for path in paths:
+        total += in_transaction(db, lambda portal: keyring.rotate_community(find_resource(portal, path), personal))
     total += in_transaction(db, lambda portal: keyring.rotate_portal_wide(portal, personal))
     report(f"re-encrypted {total} values under the key of fingerprint {personal.encryption_fingerprints[0]}")
 
