@@ -71,11 +71,11 @@ test: install browser-deps db-deps
 
 bench: install db-deps
 	mkdir -p bench-results
-	$(BIN)/python -m portal.scripts.bench
-	$(BIN)/python -m portal.scripts.bench_register
-	$(BIN)/python -m portal.scripts.bench_vote
-	$(BIN)/python -m portal.scripts.bench_city
-	$(BIN)/python -m portal.scripts.bench_zeo
+	$(BIN)/python -m bench.bench_foundation
+	$(BIN)/python -m bench.bench_register
+	$(BIN)/python -m bench.bench_vote
+	$(BIN)/python -m bench.bench_city
+	$(BIN)/python -m bench.bench_zeo
 
 # Re-extract message ids from code and templates (lingua), to update the .po by hand.
 i18n: install

@@ -19,8 +19,11 @@ def main(global_config, **settings):
         config.include("portal.forms")
         config.include("portal.register.setup")
         config.include("portal.binding.setup")
+        config.include("portal.ballots.setup")
+        config.include("portal.documents.setup")
+        config.include("portal.standins")
         config.add_static_view("static", "portal.static:", cache_max_age=3600)
-        config.scan("portal", ignore=["portal.scripts"])
+        config.scan("portal")
     db = config.registry._zodb_databases[""]
     try:
         prepare_database(db, config.registry.personal_data)

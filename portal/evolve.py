@@ -13,17 +13,23 @@ from portal import clock
 
 log = logging.getLogger(__name__)
 
-# (name, function(portal)) in the order they must run.  Names are never reused or renamed.
+# (name, function(portal)), kept in the order they must run: by the four-digit number each name
+# starts with ("0007-register-gap-units"), whatever order the packages that define them load in.
+# Names are never reused or renamed; a number is used once.
 STEPS = []
 
 
 def step(name):
-    """Decorator: register ``function(portal)`` as the evolve step ``name``."""
+    """Decorator: register ``function(portal)`` as the evolve step ``name`` ("NNNN-what")."""
+    number = name.split("-", 1)[0]
+    if len(number) != 4 or not number.isdigit():
+        raise ValueError(f"evolve step {name!r} must start with a four-digit number")
 
     def register(function):
-        if any(existing == name for existing, _fn in STEPS):
-            raise ValueError(f"evolve step {name!r} is registered twice")
+        if any(existing.split("-", 1)[0] == number for existing, _fn in STEPS):
+            raise ValueError(f"evolve step number {number} is registered twice")
         STEPS.append((name, function))
+        STEPS.sort(key=lambda pair: pair[0])
         return function
 
     return register

@@ -1,7 +1,10 @@
 """Fixtures: a fresh portal with the demo city on a FileStorage in a temp folder, per test."""
+import contextlib
+
 import pytest
 import transaction
 import webtest
+from pyramid.threadlocal import manager as threadlocals
 
 from portal import clock, demo, main
 from portal.bootstrap import ROOT_KEY
@@ -26,16 +29,27 @@ def make_settings(tmp_path):
 
 def ini_file(tmp_path, settings=None, name="app.ini"):
     """An ini file for the console scripts, on the test's database (``make_settings`` by default)."""
-    from portal.scripts.loopback import ini_text
+    from tests.support.loopback import ini_text
 
     path = tmp_path / name
     path.write_text(ini_text(settings or make_settings(tmp_path)))
     return path
 
 
+@contextlib.contextmanager
+def current(registry):
+    """Make ``registry`` the current one, as a request or a console script does, for code that
+    changes the tree outside a request (its events reach the app's subscribers)."""
+    threadlocals.push({"registry": registry, "request": None})
+    try:
+        yield registry
+    finally:
+        threadlocals.pop()
+
+
 def build_demo(app):
     db = app.registry._zodb_databases[""]
-    with db.transaction() as conn:
+    with current(app.registry), db.transaction() as conn:
         demo.build(conn.root()[ROOT_KEY], app.registry.personal_data)
 
 
@@ -50,7 +64,8 @@ def released_clock():
 def app(tmp_path):
     wsgi = main({}, **make_settings(tmp_path))
     build_demo(wsgi)
-    yield wsgi
+    with current(wsgi.registry):
+        yield wsgi
     wsgi.registry._zodb_databases[""].close()
 
 

@@ -6,7 +6,7 @@ import webtest
 
 from portal import clock
 from portal.binding import face
-from portal.binding.face_double import FaceDouble
+from portal.standins.face import FaceDouble
 from portal.security.localroles import effective_roles
 from tests.binding_helpers import MINGYUAN, bind_form, reveal, sign_up, some_owner
 

@@ -12,8 +12,8 @@ from ZODB import DB
 from ZODB.FileStorage import FileStorage
 
 from portal.bootstrap import ROOT_KEY
-from portal.scripts import loopback
-from portal.scripts.loopback import DEMO_BALLOT, api
+from tests.support import loopback
+from tests.support.loopback import DEMO_BALLOT, api
 
 SECRET = "crash-test-secret"
 VOTERS = 120

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from portal.scripts import loopback
-from portal.scripts.loopback import api
+from tests.support import loopback
+from tests.support.loopback import api
 from portal.security.throttle import LOGIN_ACCOUNT, LOGIN_ADDRESS
 
 SHIPPED = Path(__file__).resolve().parent.parent / "zeo.ini"

@@ -14,8 +14,8 @@ from ZODB import DB
 from ZODB.FileStorage import FileStorage
 
 from portal.bootstrap import ROOT_KEY
-from portal.scripts import loopback, postgres
-from portal.scripts.loopback import DEMO_BALLOT, DEMO_COMMUNITY, api
+from tests.support import loopback, postgres
+from tests.support.loopback import DEMO_BALLOT, DEMO_COMMUNITY, api
 from tests.two_processes import SECRET, serve_two, vote_through_one_read_through_other
 
 VOTERS = 40

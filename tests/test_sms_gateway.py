@@ -1,5 +1,5 @@
 """Text messages through Alibaba Cloud's SMS API, against a stand-in that checks requests the way
-the service does (portal/binding/sms_double.py), served over real HTTP on loopback."""
+the service does (portal/standins/sms.py), served over real HTTP on loopback."""
 import logging
 import re
 import threading
@@ -9,7 +9,7 @@ import webtest
 from waitress.server import create_server
 
 from portal import main
-from portal.binding.sms_double import SmsDouble
+from portal.standins.sms import SmsDouble
 from portal.binding.sms_gateway import AliyunSender, signature
 from tests.conftest import build_demo, make_settings
 

@@ -2,7 +2,7 @@
 through one process is seen in the progress read through the other."""
 import pytest
 
-from portal.scripts import loopback
+from tests.support import loopback
 from tests.two_processes import serve_two, vote_through_one_read_through_other
 
 

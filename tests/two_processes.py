@@ -1,7 +1,7 @@
 """Two application processes over one shared storage (ZEO or RelStorage), and the check that a
 vote through one is seen through the other."""
-from portal.scripts import loopback
-from portal.scripts.loopback import DEMO_BALLOT, api
+from tests.support import loopback
+from tests.support.loopback import DEMO_BALLOT, api
 
 SECRET = "two-process-secret"
 

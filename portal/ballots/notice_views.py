@@ -7,7 +7,7 @@ from portal.ballots import lifecycle, rules
 from portal.ballots.models import Ballot
 from portal.content.models import Node
 from portal.register.rules import format_area
-from portal.register.statistics import communities_under
+from portal.content.folder import communities_under
 
 
 def notices_under(request, node):

@@ -6,7 +6,7 @@ from pyramid.events import ContextFound, NewRequest, subscriber
 from portal import clock, evolve
 from portal.ballots import lifecycle
 from portal.ballots.models import Ballot, Ballots
-from portal.register.statistics import communities_under
+from portal.content.folder import communities_under
 from portal.settings import flag
 from portal.workflow import registry
 
@@ -21,15 +21,6 @@ def add_workflows_and_ballots(portal):
             community.add("ballots", Ballots())
 
 
-@evolve.step("0005-documents")
-def add_documents(portal):
-    from portal.documents.models import Documents
-
-    for community in communities_under(portal):
-        if "documents" not in community:
-            community.add("documents", Documents())
-
-
 @evolve.step("0006-search-index")
 def add_search_index(portal):
     from portal.search.index import SearchIndex
@@ -38,6 +29,19 @@ def add_search_index(portal):
     if not hasattr(portal, "search_index"):
         portal.search_index = SearchIndex()
         rebuild(portal)
+
+
+def add_ballots(event, community):
+    """Every new community gets its ballots folder."""
+    if "ballots" not in community:
+        community.add("ballots", Ballots())
+
+
+def includeme(config):
+    from portal.content.models import Community
+    from portal.events import ObjectAdded
+
+    config.add_subscriber(add_ballots, (ObjectAdded, Community))
 
 
 @subscriber(ContextFound)

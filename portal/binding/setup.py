@@ -3,7 +3,6 @@ from BTrees.OOBTree import OOBTree
 
 from portal import evolve
 from portal.binding.messages import make_sender
-from portal.settings import flag
 
 
 @evolve.step("0003-binding-stores")
@@ -24,16 +23,3 @@ def includeme(config):
     config.registry.message_sender = make_sender(settings)
     config.registry.face_provider = FaceProvider(
         settings.get("portal.face_provider_url", ""), settings.get("portal.face_provider_secret", ""))
-    if flag(settings, "face_double"):
-        mount_face_double(config)
-
-
-def mount_face_double(config):
-    """Development only: the provider stand-in at /face-double/ (see face_double.py)."""
-    from pyramid.wsgi import wsgiapp2
-
-    from portal.binding.face_double import FaceDouble
-    from portal.content.models import Portal
-
-    double = FaceDouble(config.registry.settings.get("portal.face_provider_secret", ""))
-    config.add_view(wsgiapp2(double), context=Portal, name="face-double", require_csrf=False)

@@ -12,7 +12,7 @@ Settings: ``portal.message_sender = portal.binding.sms_gateway.AliyunSender``,
 / ``portal.sms_access_key_secret_file``, ``portal.sms_sign_name``, one
 ``portal.sms_template.<name>`` per message (``portal.sms_template.signup_code = SMS_123456789``),
 and ``portal.sms_endpoint`` (default: the public endpoint).  This machine reaches no gateway: the
-tests run against ``sms_double.py``, which checks requests the same way.
+tests run against ``portal/standins/sms.py``, which checks requests the same way.
 """
 import base64
 import datetime

@@ -8,6 +8,7 @@ from BTrees.Length import Length
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 
+from portal.events import ObjectAdded, ObjectWillBeRemoved, notify
 from portal.security.acl import ACLMixin
 
 
@@ -61,16 +62,18 @@ class Folder(Persistent):
         return out
 
     def add(self, name, child):
-        """Put ``child`` in under ``name``; the name must be free."""
+        """Put ``child`` in under ``name``; the name must be free.  Sends ``ObjectAdded``."""
         if name in self._children:
             raise KeyError(name)
         child.__name__ = name
         child.__parent__ = self
         self._children[name] = child
         self._count.change(1)
+        notify(ObjectAdded(child, self, name))
         return child
 
     def remove(self, name):
+        notify(ObjectWillBeRemoved(self._children[name], self, name))
         child = self._children.pop(name)
         self._count.change(-1)
         child.__parent__ = None
@@ -102,3 +105,13 @@ def root_of(node):
     while node.__parent__ is not None:
         node = node.__parent__
     return node
+
+
+def communities_under(node):
+    """Every community at or below ``node``, walking the tree (evolve steps and maintenance
+    scripts only: pages and lists read the catalog)."""
+    if node.type_name == "Community":
+        yield node
+        return
+    for child in node.values():
+        yield from communities_under(child)

@@ -6,9 +6,6 @@ edit of a map takes effect at once and nothing is copied onto objects.
 """
 from portal.content.folder import Folder
 from portal.i18n import _
-from portal.ballots.models import Ballots
-from portal.documents.models import Documents
-from portal.register.models import Register
 from portal.security.acl import ACLMixin
 from portal.security.roles import ADMIN, ANYONE, AUTHENTICATED, DISTRICT, STREET
 
@@ -54,11 +51,8 @@ class Community(Node):
     parking_counts = False      # do parking spaces and stalls count? (the rules of procedure)
     register_summary = None     # copied from the register on every change, for statistics
 
-    def __init__(self, title="", **fields):
-        super().__init__(title, **fields)
-        self.add("register", Register())
-        self.add("ballots", Ballots())
-        self.add("documents", Documents())
+    # register/, ballots/ and documents/ are hung on a new community by their own packages
+    # (subscribers to ObjectAdded), so the tree knows nothing of them
     permissions = {
         VIEW: (ANYONE,),
         EDIT: STAFF,

@@ -12,7 +12,7 @@ confirmation), owner accounts (their mobile number), and pending face-verificati
 """
 import copy
 
-from portal.register.statistics import communities_under
+from portal.content.folder import communities_under
 
 OWNER_FIELDS = ("name_enc", "id_enc", "phone_enc")
 

@@ -1,7 +1,7 @@
 """Wiring the register: the personal-data key and the evolve step for older databases."""
 from portal import evolve
 from portal.register.crypto import PersonalData
-from portal.register.statistics import communities_under
+from portal.content.folder import communities_under
 from portal.settings import read_optional_secrets, read_secret
 
 
@@ -50,5 +50,17 @@ def personal_data(settings):
     return PersonalData(key, retired, lookup[0] if lookup else None)
 
 
+def add_register(event, community):
+    """Every new community gets its (empty) register."""
+    from portal.register.models import Register
+
+    if "register" not in community:
+        community.add("register", Register())
+
+
 def includeme(config):
+    from portal.content.models import Community
+    from portal.events import ObjectAdded
+
     config.registry.personal_data = personal_data(config.registry.settings)
+    config.add_subscriber(add_register, (ObjectAdded, Community))

@@ -6,6 +6,8 @@ so a statistics page reads communities only, never the registers themselves.
 from collections import Counter
 from dataclasses import dataclass, field
 
+from portal.content.folder import communities_under
+
 
 @dataclass
 class Coverage:
@@ -27,14 +29,6 @@ class Coverage:
         self.bound_units += other.bound_units
         self.bound_owners += other.bound_owners
         self.established.update(other.established)
-
-
-def communities_under(node):
-    if node.type_name == "Community":
-        yield node
-        return
-    for child in node.values():
-        yield from communities_under(child)
 
 
 def coverage(node, month=None):

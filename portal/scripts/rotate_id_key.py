@@ -19,7 +19,7 @@ from ZODB.POSException import ConflictError
 from portal import clock
 from portal.bootstrap import ROOT_KEY
 from portal.register import keyring
-from portal.register.statistics import communities_under
+from portal.content.folder import communities_under
 
 ATTEMPTS = 5
 

@@ -10,7 +10,7 @@ from pyramid.paster import bootstrap, setup_logging
 
 from portal import clock
 from portal.ballots import lifecycle
-from portal.register.statistics import communities_under
+from portal.content.folder import communities_under
 
 
 def tick(portal, now):

@@ -25,7 +25,7 @@ def reindex(obj):
 
 
 def rebuild(portal):
-    from portal.register.statistics import communities_under
+    from portal.content.folder import communities_under
 
     for community in communities_under(portal):
         for container in ("ballots", "documents"):

@@ -5,6 +5,7 @@ transition, comment).  Guards and timers are named in the definition; the caller
 functions that decide them (``guards``: name -> f(obj, now, comment) -> None or a message;
 ``timers``: name -> f(obj) -> the aware datetime it is due, or None).
 """
+from portal.events import StateChanged, notify
 
 
 class TransitionRefused(Exception):
@@ -57,6 +58,7 @@ def fire(definition, obj, transition_id, who, now, comment="", guards=None, can=
              "transition": transition_id, "comment": comment or ""}
     obj.state = transition["to"]
     obj.history = tuple(obj.history) + (entry,)
+    notify(StateChanged(obj, entry))
     return entry
 
 

@@ -13,7 +13,7 @@ from portal.ballots.models import Ballot
 from portal.content.models import Portal
 from portal.forms import FormError, FormPage
 from portal.i18n import _
-from portal.register.statistics import communities_under
+from portal.content.folder import communities_under
 from portal.workflow import forms, registry
 
 

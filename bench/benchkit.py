@@ -8,6 +8,8 @@ import time
 import urllib.error
 import urllib.request
 
+from tests.support.loopback import call  # noqa: F401  (the benchmarks' one HTTP helper)
+
 
 def write_results(filename, title, lines, notes=()):
     """Write ``lines`` to $BENCH_DIR/filename (bench-results/ by default) under a header naming the
@@ -19,20 +21,6 @@ def write_results(filename, title, lines, notes=()):
     with open(os.path.join(out_dir, filename), "w") as out:
         out.write(text)
     return text
-
-
-def call(port, method, path, body=None, headers=None):
-    """(status, seconds, body bytes) of one request to 127.0.0.1:port."""
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, method=method,
-                                     headers=headers or {})
-    started = time.perf_counter()
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            status, payload = response.status, response.read()
-    except urllib.error.HTTPError as exc:
-        status, payload = exc.code, exc.read()
-    return status, time.perf_counter() - started, payload
 
 
 def load(clients, jobs, send):

@@ -21,7 +21,7 @@ from portal.register import importer, services
 from portal.register.generator import as_csv, community_rows
 from portal.register.importer import COLUMNS
 from portal.register.table import write_xlsx
-from portal.scripts.benchkit import write_results
+from bench.benchkit import write_results
 
 UNITS = 10_000
 

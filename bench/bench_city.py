@@ -15,7 +15,7 @@ import sys
 import tempfile
 import time
 
-from portal.scripts.benchkit import write_results
+from bench.benchkit import write_results
 
 CITY_COMMUNITIES = int(os.environ.get("CITY_COMMUNITIES", 300))
 CITY_UNITS = int(os.environ.get("CITY_UNITS", 1000))

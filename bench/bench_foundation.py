@@ -19,7 +19,7 @@ from waitress.server import create_server
 
 from portal import demo, main as make_app
 from portal.bootstrap import ROOT_KEY
-from portal.scripts.benchkit import call, load, write_results
+from bench.benchkit import call, load, write_results
 
 REQUESTS_PER_CLIENT = 40
 RETRY_ATTEMPTS = 10

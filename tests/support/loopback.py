@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -124,10 +125,22 @@ def demo_voting(db, secret, count, login="voter"):
     return tokens
 
 
+def call(port, method, path, body=None, headers=None):
+    """(status, seconds, body bytes) of one request to 127.0.0.1:port."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, method=method,
+                                     headers=headers or {})
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            status, payload = response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        status, payload = exc.code, exc.read()
+    return status, time.perf_counter() - started, payload
+
+
 def api(port, method, path, body=None, token=None, **headers):
     """(status, decoded JSON or None) of one API request; (None, None) when no whole answer came."""
-    from portal.scripts.benchkit import call
-
     headers = {"Accept": "application/json", "Content-Type": "application/json", **headers}
     if token:
         headers["Authorization"] = "Bearer " + token

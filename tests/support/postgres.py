@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from portal.scripts.loopback import free_port
+from tests.support.loopback import free_port
 
 USER = "portal"
 

@@ -27,8 +27,8 @@ from portal.register import services as register_services
 from portal.register.generator import as_csv, community_rows
 from portal.register.rules import OwnerFacts, UnitFacts
 from portal.retry import wait_before_retry
-from portal.scripts.benchkit import call, load, write_results
-from portal.scripts.loopback import bind_voters
+from bench.benchkit import call, load, write_results
+from tests.support.loopback import bind_voters
 from portal.voting import tally
 
 VOTES_PER_RUN = 400

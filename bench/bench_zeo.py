@@ -4,8 +4,8 @@ is installed), in the same run (loopback, bounded count).  Written to bench-resu
 import tempfile
 from pathlib import Path
 
-from portal.scripts import loopback, postgres
-from portal.scripts.benchkit import call, load, write_results
+from tests.support import loopback, postgres
+from bench.benchkit import call, load, write_results
 
 VOTES = 400
 RUNS = 3
@@ -15,7 +15,7 @@ BALLOT = "/tianhe/shipai/qiaoyuan/ballots/b1/@vote"
 
 def prepare(folder):
     """A database with VOTES * RUNS bound voters and a ballot in voting; their bearer tokens."""
-    from portal.scripts.bench_vote import portal_app
+    from bench.bench_vote import portal_app
 
     _app, db, tokens, _path = portal_app(folder, voters=VOTES * RUNS)
     db.close()

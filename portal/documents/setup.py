@@ -1,0 +1,23 @@
+"""Wiring filed documents: every new community gets its documents folder."""
+from portal import evolve
+from portal.content.folder import communities_under
+from portal.documents.models import Documents
+
+
+@evolve.step("0005-documents")
+def add_documents_folders(portal):
+    for community in communities_under(portal):
+        if "documents" not in community:
+            community.add("documents", Documents())
+
+
+def add_documents(event, community):
+    if "documents" not in community:
+        community.add("documents", Documents())
+
+
+def includeme(config):
+    from portal.content.models import Community
+    from portal.events import ObjectAdded
+
+    config.add_subscriber(add_documents, (ObjectAdded, Community))
