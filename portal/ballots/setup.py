@@ -37,11 +37,17 @@ def add_ballots(event, community):
         community.add("ballots", Ballots())
 
 
+def all_ballots(portal):
+    for community in communities_under(portal):
+        yield from community["ballots"].values()
+
+
 def includeme(config):
     from portal.content.models import Community
     from portal.events import ObjectAdded
 
     config.add_subscriber(add_ballots, (ObjectAdded, Community))
+    config.add_workflowed_type("ballot", all_ballots)
 
 
 @subscriber(ContextFound)

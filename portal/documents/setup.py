@@ -16,8 +16,14 @@ def add_documents(event, community):
         community.add("documents", Documents())
 
 
+def all_documents(portal):
+    for community in communities_under(portal):
+        yield from community["documents"].values()
+
+
 def includeme(config):
     from portal.content.models import Community
     from portal.events import ObjectAdded
 
     config.add_subscriber(add_documents, (ObjectAdded, Community))
+    config.add_workflowed_type("document", all_documents)

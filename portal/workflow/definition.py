@@ -104,6 +104,43 @@ def phase_of(definition, state):
     return definition["states"][state]["phase"]
 
 
+def phase_moves(old, new, moves, states_in_use):
+    """{state: (phase before, phase after)} for each state in use whose objects would land in
+    another phase under ``new`` (moved by ``moves``, or kept while the state's phase changed).
+    Such an edit would silently send live objects (a voting ballot, a published document)
+    elsewhere in their life: it is refused."""
+    changed = {}
+    for state in states_in_use:
+        before = old["states"].get(state, {}).get("phase")
+        target = moves.get(state, state)
+        after = new["states"].get(target, {}).get("phase")
+        if before != after:
+            changed[state] = (before, after)
+    return changed
+
+
+def changes(old, new):
+    """What an edit changes, for the audit log: states and transitions added, removed or
+    altered, each altered one with its value before and after."""
+    found = {}
+    for part in ("states", "transitions"):
+        before, after = old.get(part, {}), new.get(part, {})
+        added = sorted(set(after) - set(before))
+        removed = sorted(set(before) - set(after))
+        altered = {key: {"before": before[key], "after": after[key]}
+                   for key in sorted(set(before) & set(after)) if before[key] != after[key]}
+        if added:
+            found[f"{part}_added"] = {key: after[key] for key in added}
+        if removed:
+            found[f"{part}_removed"] = {key: before[key] for key in removed}
+        if altered:
+            found[f"{part}_changed"] = altered
+    for key in ("initial", "title"):
+        if old.get(key) != new.get(key):
+            found[key] = {"before": old.get(key), "after": new.get(key)}
+    return found
+
+
 def permission_roles(definition, state):
     """permission -> roles in ``state`` (an unknown state grants nothing)."""
     return definition["states"].get(state, {}).get("permissions", {})

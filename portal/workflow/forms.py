@@ -102,6 +102,8 @@ PROBLEM_WORDS = {
     "unknown_guard": _("Unknown guard: ${detail}."),
     "unknown_timer": _("Unknown timer: ${detail}."),
     "no_trigger": _("Transition ${detail} needs a permission or a timer."),
+    "moves_phase": _("This edit would move an object in use into another phase: ${detail}. "
+                     "Keep its state (or rename it, in the same phase) until the object has moved on."),
     "missing_phase": _("The portal needs a state in the phase ${detail}."),
     "unreachable": _("State ${detail} cannot be reached from the initial state."),
     "no_way_out": _("From state ${detail} no end (disclosed or ended) can be reached."),

@@ -73,14 +73,23 @@ def get(portal, kind):
     return portal.workflows[kind]
 
 
-def save(portal, kind, new, renames=None, objects=()):
-    """Validate and store ``new``; move ``objects`` out of renamed or removed states.
-    Return {old: new} moves made."""
+def save(portal, kind, new, renames=None, objects=(), describe=str):
+    """Validate and store ``new``; move ``objects`` (every object of the kind) out of renamed or
+    removed states.  Return {old: new} moves made.
+
+    An edit that would put an object into another phase than the one it is in (removing the
+    state a ballot votes in, say) is refused, naming the objects (``describe(obj)``)."""
     found = defs.problems(new)
     if found:
         raise InvalidDefinition(found)
     old = portal.workflows[kind]
     moves = defs.remap_targets(old, new, renames)
+    objects = list(objects)
+    shifted = defs.phase_moves(old, new, moves, {obj.state for obj in objects})
+    if shifted:
+        raise InvalidDefinition([
+            ("moves_phase", f"{describe(obj)} ({shifted[obj.state][0]} → {shifted[obj.state][1] or '-'})")
+            for obj in objects if obj.state in shifted])
     for obj in objects:
         if obj.state in moves:
             obj.state = moves[obj.state]

@@ -4,24 +4,29 @@
 is saved (every state reachable, an end reachable from every state, the phases the code relies
 on present); objects in renamed or removed states are moved; it applies on the next request.
 """
+import json
+
 from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.renderers import render_to_response
 from pyramid.response import Response
+from pyramid.traversal import resource_path
 from pyramid.view import view_config
 
-from portal.ballots.models import Ballot
 from portal.content.models import Portal
 from portal.forms import FormError, FormPage
 from portal.i18n import _
-from portal.content.folder import communities_under
-from portal.workflow import forms, registry
+from portal.workflow import definition as defs
+from portal.workflow import forms, registry, types
 
 
-def workflowed_objects(portal, kind):
-    if kind != "ballot":
-        return []
-    return [b for community in communities_under(portal) for b in community["ballots"].values()
-            if isinstance(b, Ballot)]
+def save(request, kind, new, renames=None):
+    """Store ``new`` as the ``kind`` workflow, remapping every object of that kind, and audit
+    what changed (states, transitions, permissions before and after)."""
+    portal = request.portal
+    old = registry.get(portal, kind)
+    moves = registry.save(portal, kind, new, renames, types.objects_of(request.registry, portal, kind),
+                          describe=lambda obj: f"{obj.title} ({resource_path(obj)})")
+    return moves, json.dumps(defs.changes(old, new), ensure_ascii=False, sort_keys=True)
 
 
 class WorkflowEditor(FormPage):
@@ -49,12 +54,11 @@ class WorkflowEditor(FormPage):
         definition, renames = forms.from_appstruct(values, self.kind)
         definition = registry.normalize(definition)
         try:
-            moves = registry.save(self.context, self.kind, definition, renames,
-                                  workflowed_objects(self.context, self.kind))
+            moves, changed = save(self.request, self.kind, definition, renames)
         except registry.InvalidDefinition as invalid:
             translate = self.request.localizer.translate
             raise FormError(" ".join(translate(m) for m in forms.describe(invalid.problems)))
-        self.request.audit("workflow.edit", self.context, kind=self.kind, moved=len(moves))
+        self.request.audit("workflow.edit", self.context, kind=self.kind, moved=len(moves), changes=changed)
         self.request.session.flash(self.request.localizer.translate(_("The workflow is saved and in force.")))
         return HTTPFound(self.request.resource_url(self.context, "@workflows"))
 
@@ -74,8 +78,12 @@ def workflows(context, request):
                         content_disposition=f'attachment; filename="{kind}.yaml"')
     if path[1:] == ["reset"] and request.method == "POST":
         definition = registry.parse(registry.default_text(kind))
-        registry.save(context, kind, definition, None, workflowed_objects(context, kind))
-        request.audit("workflow.reset", context, kind=kind)
+        try:
+            moves, changed = save(request, kind, definition)
+        except registry.InvalidDefinition as invalid:
+            request.session.flash(" ".join(request.localizer.translate(m) for m in forms.describe(invalid.problems)))
+            return HTTPFound(request.resource_url(context, "@workflows"))
+        request.audit("workflow.reset", context, kind=kind, moved=len(moves), changes=changed)
         request.session.flash(request.localizer.translate(_("The workflow was reset to the files.")))
         return HTTPFound(request.resource_url(context, "@workflows"))
     if path[1:]:
