@@ -11,25 +11,12 @@ from dataclasses import dataclass, field
 from portal.i18n import _
 from portal.register import idnumbers, rules
 from portal.register.models import Unit, address_key
+from portal.register.columns import (  # noqa: F401  (the importer's names for them)
+    CHINESE_HEADERS, COLUMNS, HEADER_TO_COLUMN, ID_TYPE_WORDS, KIND_WORDS, PHONE_LENGTH, REQUIRED_COLUMNS,
+    SOURCE_WORDS, YES_NO)
 from portal.register.owners import new_owner
 from portal.register.table import UnreadableFile, read_rows
 
-COLUMNS = ("building", "unit", "room", "kind", "area_m2", "area_source", "developer_unsold",
-           "owner_name", "id_type", "id_number", "phone")
-CHINESE_HEADERS = ("楼栋", "单元", "房号", "类型", "建筑面积", "面积来源", "开发商未售", "业主姓名",
-                   "证件类型", "证件号码", "手机号")
-HEADER_TO_COLUMN = dict(zip(COLUMNS, COLUMNS)) | dict(zip(CHINESE_HEADERS, COLUMNS))
-REQUIRED_COLUMNS = ("building", "room", "kind", "area_m2", "area_source", "owner_name", "id_type",
-                    "id_number")
-
-KIND_WORDS = {"dwelling": rules.DWELLING, "住宅": rules.DWELLING, "parking": rules.PARKING,
-              "车位": rules.PARKING, "stall": rules.STALL, "摊位": rules.STALL}
-SOURCE_WORDS = {"registered": "registered", "登记": "registered", "surveyed": "surveyed",
-                "实测": "surveyed", "contract": "contract", "合同": "contract"}
-YES_NO = {"yes": True, "是": True, "y": True, "true": True, "1": True,
-          "no": False, "否": False, "n": False, "false": False, "0": False, "": False}
-ID_TYPE_WORDS = {t: t for t in idnumbers.ID_TYPES} | {v: k for k, v in idnumbers.CHINESE_NAMES.items()}
-PHONE_LENGTH = 11
 
 
 @dataclass

@@ -1,5 +1,6 @@
 """Making an ``Owner`` from what a person typed: encrypted, hashed, masked (no Pyramid)."""
 from portal.register import idnumbers
+from portal.register.columns import mask_phone
 from portal.register.models import Owner
 
 
@@ -18,8 +19,6 @@ def new_owner(personal, name, id_type, number, phone=""):
 
 def shown(personal, owner):
     """What staff see of an owner: the name, the masked number, a masked phone."""
-    from portal.register.export import mask_phone
-
     return {"name": personal.decrypt(owner.name_enc), "id_type": owner.id_type,
             "id_number": owner.id_masked, "phone": mask_phone(personal.decrypt(owner.phone_enc)),
             "id_valid": owner.id_valid}
