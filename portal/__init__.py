@@ -1,55 +1,13 @@
-"""The owners' decision e-voting portal: a Pyramid application over ZODB."""
-from pyramid.config import Configurator
+"""The owners' decision e-voting portal: a Pyramid application over ZODB.
 
-from portal.bootstrap import ROOT_KEY, ensure_portal, root_factory
+Importing the package loads nothing else, so a pure rules module (``portal.voting.tally``,
+``portal.ballots.rules`` ...) can be imported without Pyramid, ZODB or hypatia; the
+application itself is put together in ``portal.app``.
+"""
 
 
 def main(global_config, **settings):
-    """The WSGI application."""
-    settings.setdefault("pyramid.default_locale_name", "zh_Hans")
-    with Configurator(settings=settings, root_factory=root_factory) as config:
-        config.include("pyramid_chameleon")
-        config.include("pyramid_tm")
-        config.include("pyramid_retry")
-        config.include("pyramid_zodbconn")
-        config.include("portal.i18n_setup")
-        config.include("portal.request")
-        config.include("portal.logs")
-        config.include("portal.security")
-        config.include("portal.forms")
-        config.include("portal.workflow.types")
-        config.include("portal.register.setup")
-        config.include("portal.binding.setup")
-        config.include("portal.ballots.setup")
-        config.include("portal.documents.setup")
-        config.include("portal.standins")
-        config.add_static_view("static", "portal.static:", cache_max_age=3600)
-        config.scan("portal")
-    db = config.registry._zodb_databases[""]
-    try:
-        prepare_database(db, config.registry.personal_data)
-    except BaseException:
-        db.close()              # give the storage (and its lock) back before giving up
-        raise
-    return config.make_wsgi_app()
+    """The WSGI application (``paste.app_factory``: ``egg:portal``)."""
+    from portal.app import main as make_app
 
-
-def prepare_database(db, personal):
-    """Create the portal in a new database, run pending evolve steps, and check that the ID keys
-    given can read the database (KeyMismatch says what is wrong)."""
-    import transaction
-
-    from portal import evolve
-    from portal.register import keyring
-
-    ensure_portal(db)
-    evolve.run_pending(db)
-    manager = transaction.TransactionManager()
-    conn = db.open(manager)
-    try:
-        for attempt in manager.attempts(5):     # processes starting together may both record
-            with attempt as txn:                # writes only when the record changed
-                keyring.check(conn.root()[ROOT_KEY], personal)
-                txn.note("record the ID keys in use")
-    finally:
-        conn.close()
+    return make_app(global_config, **settings)

@@ -28,7 +28,13 @@ class ObjectWillBeRemoved(ObjectEvent):
 
 
 class ObjectModified(ObjectEvent):
-    """``object``'s facts changed (fields, dates, local roles)."""
+    """``object``'s facts changed (fields, dates, local roles): ``names`` says which, when known
+    (an empty tuple means "anything may have changed"); ``when`` is the time of the change."""
+
+    def __init__(self, object, names=(), when=None):
+        super().__init__(object)
+        self.names = tuple(names)
+        self.when = when
 
 
 class StateChanged(ObjectEvent):

@@ -48,6 +48,14 @@ def includeme(config):
 
     config.add_subscriber(add_ballots, (ObjectAdded, Community))
     config.add_workflowed_type("ballot", all_ballots)
+    config.add_node_panel("ballots", Community, ballots_panel, "portal.templates:panels/ballots.pt", order=20)
+
+
+def ballots_panel(request, community):
+    """The community page's ballots, by phase, as the visitor may see them."""
+    from portal.ballots.views import ballot_groups
+
+    return {"ballot_groups": ballot_groups(request, community["ballots"])}
 
 
 @subscriber(ContextFound)

@@ -18,7 +18,17 @@ class FaceProvider:
         self.secret = secret
 
 
+def bind_button(request, community):
+    """An owner's way to bind an account to this community's register."""
+    account = request.identity
+    return {} if account is not None and account.kind == "owner" else None
+
+
 def includeme(config):
+    from portal.content.models import Community
+
+    config.add_node_panel("bind_button", Community, bind_button, "portal.templates:panels/bind_button.pt",
+                          order=10)
     settings = config.registry.settings
     config.registry.message_sender = make_sender(settings)
     config.registry.face_provider = FaceProvider(

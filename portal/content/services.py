@@ -1,6 +1,6 @@
 """Creating and editing nodes of the tree (no Pyramid here: views audit and respond)."""
 from portal.content.models import CONTENT_TYPES
-from portal.register import services as register_services
+from portal.events import ObjectModified, notify
 
 
 class WrongType(ValueError):
@@ -22,8 +22,8 @@ def update_node(node, values, now):
     """Apply validated edit values; return the names of the fields that changed."""
     changed = sorted(name for name, value in values.items() if getattr(node, name, None) != value)
     node.update(**{name: values[name] for name in changed})
-    if "parking_counts" in changed:
-        register_services.refresh(node["register"], now)   # the totals count other units now
+    if changed:
+        notify(ObjectModified(node, names=changed, when=now))
     return changed
 
 

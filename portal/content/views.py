@@ -5,9 +5,9 @@ from pyramid.view import view_config
 from portal import clock
 from portal.content import schemas, services
 from portal.content.models import Node
+from portal.content.panels import rendered_panels
 from portal.forms import FormPage
 from portal.i18n import _
-from portal.register.statistics import coverage
 
 BATCH = 50
 
@@ -18,16 +18,6 @@ def batch(request, context):
     items = context.items(start=start, limit=BATCH + 1)
     following = items[BATCH][0] if len(items) > BATCH else None
     return items[:BATCH], following
-
-
-def community_home(request, community):
-    """What the community's page shows the visitor: ballots by phase, notices, documents."""
-    from portal.ballots.views import ballot_groups
-    from portal.documents import service as documents
-
-    return {"ballot_groups": ballot_groups(request, community["ballots"]),
-            "documents": documents.published(community["documents"],
-                                             lambda d: request.has_permission("view", d))}
 
 
 @view_config(context=Node, json=False, permission="view", renderer="portal.templates:node.pt")
@@ -41,17 +31,8 @@ def node_page(context, request):
                 if node.name == "kind":
                     value = dict(schemas.STREET_KINDS).get(value, value)
                 fields.append((node.title, value))
-    home = None
-    if context.type_name == "Community":
-        home = community_home(request, context)
-    binding = None
-    if context.type_name in ("Street", "Community"):
-        cov = coverage(context)
-        binding = [(_("Units bound"), cov.bound_units, cov.units),
-                   (_("Owners bound"), cov.bound_owners, cov.owners)]
     return {
-        "home": home,
-        "binding": binding,
+        "panels": rendered_panels(request, context),
         "children": children,
         "next_url": request.resource_url(context, query={"start": following}) if following else None,
         "fields": fields,

@@ -27,3 +27,13 @@ def includeme(config):
 
     config.add_subscriber(add_documents, (ObjectAdded, Community))
     config.add_workflowed_type("document", all_documents)
+    config.add_node_panel("documents", Community, documents_panel, "portal.templates:panels/documents.pt",
+                          order=30)
+
+
+def documents_panel(request, community):
+    """The community page's filed documents the visitor may read (nothing when there are none)."""
+    from portal.documents import service
+
+    groups = service.published(community["documents"], lambda d: request.has_permission("view", d))
+    return {"documents": groups} if groups else None

@@ -59,8 +59,29 @@ def add_register(event, community):
 
 
 def includeme(config):
-    from portal.content.models import Community
-    from portal.events import ObjectAdded
+    from portal.content.models import Community, Street
+    from portal.events import ObjectAdded, ObjectModified
 
     config.registry.personal_data = personal_data(config.registry.settings)
     config.add_subscriber(add_register, (ObjectAdded, Community))
+    config.add_subscriber(refresh_on_parking_rule, (ObjectModified, Community))
+    config.add_node_panel("binding", (Street, Community), binding_panel, "portal.templates:panels/binding.pt",
+                          order=40)
+
+
+def refresh_on_parking_rule(event, community):
+    """Whether parking counts changes every total of the register: refresh its summary."""
+    if "parking_counts" in event.names:
+        from portal.register import services
+
+        services.refresh(community["register"], event.when)
+
+
+def binding_panel(request, node):
+    """How many units and owners below a street or in a community have bound an account."""
+    from portal.i18n import _
+    from portal.register.statistics import coverage
+
+    cov = coverage(node)
+    return {"binding": [(_("Units bound"), cov.bound_units, cov.units),
+                        (_("Owners bound"), cov.bound_owners, cov.owners)]}
