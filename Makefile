@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve serve-zeo backup restore pack test install catalogs bench clean-var i18n browser-deps db-deps
+.PHONY: serve serve-zeo backup restore pack test install catalogs bench clean-var i18n browser-deps db-deps deploy-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -66,7 +66,14 @@ db-deps:
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; } || \
 		echo "PostgreSQL could not be installed: tests/test_relstorage.py will skip"
 
-test: install browser-deps db-deps
+# The deployment tests check the shipped nginx site with Debian's nginx (installed when missing;
+# the package's service is not started here); without it they skip, saying why.
+deploy-deps:
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; } || \
+		echo "nginx could not be installed: the nginx tests in tests/test_production.py will skip"
+
+test: install browser-deps db-deps deploy-deps
 	$(BIN)/python -m pytest -q tests
 
 bench: install db-deps

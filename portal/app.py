@@ -1,12 +1,14 @@
 """The application factory: one Configurator block (includes, then scan), then the database."""
 from pyramid.config import Configurator
 
+from portal import deployment
 from portal.bootstrap import ROOT_KEY, ensure_portal, root_factory
 
 
 def main(global_config, **settings):
     """The WSGI application."""
     settings.setdefault("pyramid.default_locale_name", "zh_Hans")
+    deployment.refuse_unfit(settings)       # production settings with a hole never serve
     with Configurator(settings=settings, root_factory=root_factory) as config:
         config.include("pyramid_chameleon")
         config.include("pyramid_tm")
