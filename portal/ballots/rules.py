@@ -85,3 +85,40 @@ def window_problem(start_day, last_day, max_days=MAX_WINDOW_DAYS):
 def objection_ends(preliminary_published, days=DEFAULT_OBJECTION_DAYS):
     """00:00 after the last day of the objection period (publication day not counted)."""
     return midnight(local_date(preliminary_published) + datetime.timedelta(days=days + 1))
+
+
+# ---- Drafting elections and choices (DOMAIN.md "Kinds of matter") ---------------------------
+ELECTION_CATEGORY = 3
+SEATS = (1, 21)
+ALTERNATES = (0, 10)
+OPTIONS = (2, 10)
+
+
+def election_problems(seats, alternates, names):
+    """What is wrong with an election as drafted: [(field, message)] (empty when it may be kept)."""
+    found = []
+    if not SEATS[0] <= seats <= SEATS[1]:
+        found.append(("seats", _("An election fills 1 to 21 seats.")))
+    if not ALTERNATES[0] <= alternates <= ALTERNATES[1]:
+        found.append(("alternates", _("An election has 0 to 10 alternates.")))
+    if not names:
+        found.append(("candidates", _("Add at least one candidate.")))
+    elif len(names) < seats:
+        found.append(("candidates", _("There are fewer candidates (${count}) than seats (${seats}).",
+                                      mapping={"count": len(names), "seats": seats})))
+    normalized = [" ".join(n.split()) for n in names]
+    twice = sorted({n for n in normalized if normalized.count(n) > 1})
+    if twice:
+        found.append(("candidates", _("A candidate is listed twice: ${name}.", mapping={"name": twice[0]})))
+    return found
+
+
+def choice_problems(titles):
+    found = []
+    if not OPTIONS[0] <= len(titles) <= OPTIONS[1]:
+        found.append(("options", _("A choice offers 2 to 10 options.")))
+    normalized = [" ".join(t.split()) for t in titles]
+    twice = sorted({t for t in normalized if normalized.count(t) > 1})
+    if twice:
+        found.append(("options", _("An option is listed twice: ${title}.", mapping={"title": twice[0]})))
+    return found

@@ -91,10 +91,10 @@ def result(matter, owners, figures):
         quorum_met=quorum, passed=passed)
 
 
-def tally(matters, units, include_parking, votes):
-    """The plain result of every matter."""
+def tally(matters, units, include_parking, votes, ranking="owners_first"):
+    """The plain result of every matter, of whatever kind (``ranking``: how an election ranks)."""
     owners = owners_of(units, include_parking)
-    return [result(m, owners, count(m, owners, votes)) for m in matters]
+    return [matter_result(m, owners, votes, ranking) for m in matters]
 
 
 def follow_majority(matters, units, include_parking, votes):
@@ -104,6 +104,9 @@ def follow_majority(matters, units, include_parking, votes):
     owners = owners_of(units, include_parking)
     adjusted = []
     for matter in matters:
+        if kind_of(matter) != QUESTION:          # only a yes/no question has a side to follow
+            adjusted.append(matter_result(matter, owners, votes))
+            continue
         figures = count(matter, owners, votes)
         ranked = sorted(CHOICES, key=lambda c: figures[c][0], reverse=True)
         if figures[ranked[0]][0] > figures[ranked[1]][0]:
@@ -113,3 +116,209 @@ def follow_majority(matters, units, include_parking, votes):
             figures[ranked[0]][1] += sum(owners[k] for k in silent)
         adjusted.append(result(matter, owners, figures))
     return adjusted
+
+
+# ---- Kinds of matter (DOMAIN.md "Kinds of matter") ------------------------------------------
+# A matter's ``kind`` is "question" (the rule above), "election" or "choice".  A vote's mark for
+# an election is {candidate id: agree | oppose | abstain} (unmarked candidates abstain) or VOID
+# (a paper ballot with more agrees than seats); for a choice it is an option id or "abstain".
+QUESTION, ELECTION, CHOICE = "question", "election", "choice"
+KINDS = (QUESTION, ELECTION, CHOICE)
+VOID = "void"
+OWNERS_FIRST, AREA_FIRST = "owners_first", "area_first"
+
+
+def kind_of(matter):
+    return matter.get("kind") or QUESTION
+
+
+def qualifies(a_owners, a_area, p_owners, p_area):
+    """An election candidate qualifies with more than half of the participants' owners and area."""
+    return 2 * a_owners > p_owners and 2 * a_area > p_area
+
+
+@dataclass(frozen=True)
+class CandidateResult:
+    id: str
+    name: str
+    agree_owners: int
+    agree_area: int
+    oppose_owners: int
+    oppose_area: int
+    abstain_owners: int
+    abstain_area: int
+    qualified: bool
+    rank: object            # 1, 2, ... (tied candidates share one); None if not qualified
+    elected: bool
+    alternate: bool
+
+
+@dataclass(frozen=True)
+class ElectionResult:
+    id: str
+    kind: str
+    category: int
+    rule: str
+    seats: int
+    alternates: int
+    ranking: str
+    total_owners: int
+    total_area: int
+    participating_owners: int
+    participating_area: int
+    void_owners: int
+    void_area: int
+    quorum_met: bool
+    candidates: tuple
+    unfilled_seats: int
+    tied: tuple             # candidate ids tied across the last seat (none of them elected to it)
+    tied_alternates: tuple  # candidate ids tied across the last alternate place
+
+    def as_dict(self):
+        return asdict(self)
+
+
+def election_count(matter, owners, votes):
+    """(participants [owners, area], void [owners, area], {candidate id: {mark: [owners, area]}})."""
+    ids = [c["id"] for c in matter["candidates"]]
+    figures = {cid: {choice: [0, 0] for choice in CHOICES} for cid in ids}
+    taking_part, void = [0, 0], [0, 0]
+    for key, marks in votes.items():
+        mark = marks.get(matter["id"])
+        if key not in owners or mark is None:
+            continue
+        area = owners[key]
+        taking_part[0] += 1
+        taking_part[1] += area
+        if mark == VOID:
+            void[0] += 1
+            void[1] += area
+            continue
+        for cid in ids:
+            choice = mark.get(cid, ABSTAIN)
+            figures[cid][choice if choice in CHOICES else ABSTAIN][0] += 1
+            figures[cid][choice if choice in CHOICES else ABSTAIN][1] += area
+    return taking_part, void, figures
+
+
+def ranked_places(order, capacity):
+    """Fill ``capacity`` places from ``order`` (groups of candidates tied with each other, best
+    first): (placed ids, remaining groups, ids of the group tied across the last place).  A group
+    that does not fit whole takes none of the places left: they stay empty."""
+    placed, tied = [], ()
+    for index, group in enumerate(order):
+        if len(placed) + len(group) <= capacity:
+            placed.extend(group)
+            if len(placed) == capacity:
+                return placed, order[index + 1:], tied
+        else:
+            if len(placed) < capacity:
+                tied = tuple(group)
+            return placed, order[index:], tied
+    return placed, [], tied
+
+
+def election_result(matter, owners, votes, ranking=OWNERS_FIRST):
+    total_owners, total_area = len(owners), sum(owners.values())
+    taking_part, void, figures = election_count(matter, owners, votes)
+    quorum = quorum_met(taking_part[0], taking_part[1], total_owners, total_area) and total_owners > 0
+    seats, alternates = matter["seats"], matter.get("alternates", 0)
+
+    def score(cid):
+        owners_, area = figures[cid][AGREE]
+        return (owners_, area) if ranking == OWNERS_FIRST else (area, owners_)
+
+    qualified = [c["id"] for c in matter["candidates"]
+                 if quorum and qualifies(*figures[c["id"]][AGREE], *taking_part)]
+    groups = []
+    for cid in sorted(qualified, key=score, reverse=True):
+        if groups and score(groups[-1][0]) == score(cid):
+            groups[-1].append(cid)
+        else:
+            groups.append([cid])
+    ranks, place = {}, 1
+    for group in groups:
+        for cid in group:
+            ranks[cid] = place
+        place += len(group)
+    elected, rest, tied = ranked_places(groups, seats)
+    chosen_alternates, _rest, tied_alternates = ranked_places(rest, alternates)
+    candidates = tuple(CandidateResult(
+        id=c["id"], name=c["name"],
+        agree_owners=figures[c["id"]][AGREE][0], agree_area=figures[c["id"]][AGREE][1],
+        oppose_owners=figures[c["id"]][OPPOSE][0], oppose_area=figures[c["id"]][OPPOSE][1],
+        abstain_owners=figures[c["id"]][ABSTAIN][0], abstain_area=figures[c["id"]][ABSTAIN][1],
+        qualified=c["id"] in ranks, rank=ranks.get(c["id"]), elected=c["id"] in elected,
+        alternate=c["id"] in chosen_alternates) for c in matter["candidates"])
+    return ElectionResult(
+        id=matter["id"], kind=ELECTION, category=matter["category"], rule=rule_of(matter["category"]),
+        seats=seats, alternates=alternates, ranking=ranking, total_owners=total_owners,
+        total_area=total_area, participating_owners=taking_part[0], participating_area=taking_part[1],
+        void_owners=void[0], void_area=void[1], quorum_met=quorum, candidates=candidates,
+        unfilled_seats=seats - len(elected), tied=tied, tied_alternates=tied_alternates)
+
+
+@dataclass(frozen=True)
+class OptionResult:
+    id: str
+    title: str
+    owners: int
+    area: int
+    adopted: bool
+
+
+@dataclass(frozen=True)
+class ChoiceResult:
+    id: str
+    kind: str
+    category: int
+    rule: str
+    total_owners: int
+    total_area: int
+    participating_owners: int
+    participating_area: int
+    abstain_owners: int
+    abstain_area: int
+    quorum_met: bool
+    options: tuple
+    adopted: object         # the adopted option's id, or None: a plurality is not a decision
+
+    def as_dict(self):
+        return asdict(self)
+
+
+def choice_result(matter, owners, votes):
+    """An option is adopted only if it alone meets the category's agree rule against P."""
+    total_owners, total_area = len(owners), sum(owners.values())
+    figures = {o["id"]: [0, 0] for o in matter["options"]}
+    abstain, taking_part = [0, 0], [0, 0]
+    for key, marks in votes.items():
+        mark = marks.get(matter["id"])
+        if key not in owners or (mark not in figures and mark != ABSTAIN):
+            continue
+        target = figures[mark] if mark in figures else abstain
+        for tally_ in (target, taking_part):
+            tally_[0] += 1
+            tally_[1] += owners[key]
+    quorum = quorum_met(taking_part[0], taking_part[1], total_owners, total_area) and total_owners > 0
+    rule = rule_of(matter["category"])
+    meeting = [oid for oid, (o, a) in figures.items() if quorum and agreed(rule, o, a, *taking_part)]
+    adopted = meeting[0] if len(meeting) == 1 else None
+    options = tuple(OptionResult(id=o["id"], title=o["title"], owners=figures[o["id"]][0],
+                                 area=figures[o["id"]][1], adopted=o["id"] == adopted)
+                    for o in matter["options"])
+    return ChoiceResult(
+        id=matter["id"], kind=CHOICE, category=matter["category"], rule=rule, total_owners=total_owners,
+        total_area=total_area, participating_owners=taking_part[0], participating_area=taking_part[1],
+        abstain_owners=abstain[0], abstain_area=abstain[1], quorum_met=quorum, options=options,
+        adopted=adopted)
+
+
+def matter_result(matter, owners, votes, ranking=OWNERS_FIRST):
+    """The result of one matter of any kind."""
+    kind = kind_of(matter)
+    if kind == ELECTION:
+        return election_result(matter, owners, votes, ranking)
+    if kind == CHOICE:
+        return choice_result(matter, owners, votes)
+    return result(matter, owners, count(matter, owners, votes))
