@@ -150,6 +150,7 @@ EXPECTED = {
     ("Document", "@file", "GET", False): {"Document": {DISTRICT, ADMIN}},
     ("Document", "@new-version", "GET", False): {"Document": {DISTRICT}},
     ("Ballot", "@extension", "POST", False): {"Ballot": set()},
+    ("Ballot", "@candidates", "POST", False): {"Ballot": set()},   # checked only under review
     ("Ballot", "@extension-approve", "POST", False): {"Ballot": set()},
     ("Ballot", "@vote", "POST", True): {"Ballot": set()},
     ("Ballot", "@rooms", "GET", False): {"Ballot": set()},        # a draft has no room lists

@@ -11,6 +11,21 @@ from portal.i18n import _
 from portal.register.rules import format_area
 
 
+def matters_json(ballot):
+    """The matters with their rule; an election's candidates carry the street office's check."""
+    from portal.ballots.candidate_views import checks_json
+
+    checks = checks_json(ballot)
+    out = []
+    for matter in ballot.matters:
+        data = dict(matter, rule=rules.rule_of(matter["category"]))
+        data.setdefault("kind", "question")
+        if "candidates" in data:
+            data["candidates"] = [dict(c, check=checks[matter["id"]][c["id"]]) for c in matter["candidates"]]
+        out.append(data)
+    return out
+
+
 def ballot_json(request, ballot):
     opens, closes = ballot.window()
     data = {
@@ -21,7 +36,7 @@ def ballot_json(request, ballot):
         "scope": list(ballot.scope), "allow_vote_change": ballot.allow_vote_change,
         "allow_paper": ballot.allow_paper, "follow_majority": ballot.follow_majority,
         "follow_majority_basis": ballot.follow_majority_basis, "rules_document": ballot.rules_document or None,
-        "matters": [dict(m, rule=rules.rule_of(m["category"])) for m in ballot.matters],
+        "matters": matters_json(ballot),
         "attachments": [{"@id": request.resource_url(ballot, "@attachment", query={"n": n}),
                          "filename": a["filename"], "content_type": a["content_type"], "size": a["size"]}
                         for n, a in enumerate(ballot.attachments)],

@@ -25,8 +25,14 @@ def _objection_over(ballot, now, comment):
     return None
 
 
+def _candidates(ballot, now, comment):
+    from portal.ballots.candidates import confirmation_problem
+
+    return confirmation_problem(ballot)
+
+
 GUARDS = {"notice_period": _notice, "window_limit": _window, "comment_required": _comment,
-          "objection_period_over": _objection_over}
+          "objection_period_over": _objection_over, "candidates_confirmed": _candidates}
 
 TIMERS = {
     "voting_start": lambda ballot: ballot.window()[0],

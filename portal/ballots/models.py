@@ -56,6 +56,7 @@ class Ballot(Workflowed, ACLMixin, Persistent):
     extension = None
     notices = ()
     attachments = ()           # uploaded files: {"filename", "content_type", "size", "blob", "uploaded"}
+    candidate_checks = {}      # "m2:c1" -> the street office's eligibility check (ballots.candidates)
 
     def __init__(self, **values):
         self.matters = ()

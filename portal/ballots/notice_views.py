@@ -34,7 +34,7 @@ def notice_page(context, request):
     if context.electorate is None:
         raise HTTPNotFound()
     values = notice_values(context)
-    values.update(categories=rules.CATEGORIES, rule_words=rules.RULE_WORDS,
+    values.update(categories=rules.CATEGORIES, rule_words=rules.RULE_WORDS, matter_words=rules.matter_words,
                   extensions=[n for n in context.notices if n["kind"] == "extension"])
     return values
 

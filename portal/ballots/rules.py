@@ -122,3 +122,20 @@ def choice_problems(titles):
     if twice:
         found.append(("options", _("An option is listed twice: ${title}.", mapping={"title": twice[0]})))
     return found
+
+
+def matter_words(matter):
+    """How a matter is decided, in plain words for the notice and the ballot page."""
+    kind = matter.get("kind") or "question"
+    if kind == "election":
+        return _("${seats} seat(s) to fill, ${alternates} alternate(s). Mark each candidate agree, oppose or "
+                 "abstain; agree to at most ${seats}. A candidate is elected with more than half of the "
+                 "participating owners and of their area agreeing (and two thirds taking part); if more "
+                 "qualify than there are seats, those with the most agreeing owners, then area, are elected.",
+                 mapping={"seats": matter["seats"], "alternates": matter.get("alternates", 0)})
+    if kind == "choice":
+        share = _("three quarters") if rule_of(matter["category"]) == SPECIAL else _("more than half")
+        return _("Choose one of the ${count} options, or abstain. An option is adopted only if ${share} of the "
+                 "participating owners and of their area choose it (and two thirds take part); otherwise "
+                 "none is adopted.", mapping={"count": len(matter["options"]), "share": share})
+    return RULE_WORDS[rule_of(matter["category"])]

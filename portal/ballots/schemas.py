@@ -19,7 +19,65 @@ def category_widget(node, kw):
 RULE_SHORT = {rules.ORDINARY: _("ordinary majority"), rules.SPECIAL: _("special majority, three quarters")}
 
 
+KIND_TITLES = {"question": _("Question: agree, oppose or abstain"),
+               "election": _("Election of owners' committee members"),
+               "choice": _("Choice of one of several options")}
+
+
+@colander.deferred
+def kind_widget(node, kw):
+    translate = kw["request"].localizer.translate if kw.get("request") else (lambda s: s)
+    return deform.widget.SelectWidget(values=[(k, translate(t)) for k, t in KIND_TITLES.items()])
+
+
+class CandidateSchema(colander.MappingSchema):
+    name = colander.SchemaNode(colander.String(), title=_("Candidate's name"), preparer=strip,
+                               validator=colander.Length(1, 50))
+    statement = colander.SchemaNode(colander.String(), title=_("Short statement"), preparer=strip, missing="",
+                                    validator=colander.Length(0, 2000), widget=deform.widget.TextAreaWidget(rows=3))
+
+
+class CandidatesSchema(colander.SequenceSchema):
+    candidate = CandidateSchema(title=_("Candidate"))
+
+
+class OptionSchema(colander.MappingSchema):
+    title = colander.SchemaNode(colander.String(), title=_("Option"), preparer=strip,
+                                validator=colander.Length(1, 200))
+    text = colander.SchemaNode(colander.String(), title=_("What the option means"), preparer=strip, missing="",
+                               validator=colander.Length(0, 5000), widget=deform.widget.TextAreaWidget(rows=3))
+
+
+class OptionsSchema(colander.SequenceSchema):
+    option = OptionSchema(title=_("Option"))
+
+
+def election_is_category_3(values):
+    """An election of owners' committee members is always category 3 (Civil Code art. 278)."""
+    if isinstance(values, dict) and values.get("kind") == "election":
+        return dict(values, category=rules.ELECTION_CATEGORY)
+    return values
+
+
+def check_matter(node, values):
+    """The rules of each kind's extra fields (ballots.rules), at the fields they concern."""
+    exc = colander.Invalid(node)
+    if values["kind"] == "election":
+        names = [c["name"] for c in values["candidates"]]
+        problems = rules.election_problems(values["seats"], values["alternates"], names)
+    elif values["kind"] == "choice":
+        problems = rules.choice_problems([o["title"] for o in values["options"]])
+    else:
+        problems = []
+    for field, message in problems:
+        exc[field] = message
+    if exc.children:
+        raise exc
+
+
 class MatterSchema(colander.MappingSchema):
+    kind = colander.SchemaNode(colander.String(), title=_("Kind of matter"), widget=kind_widget,
+                               missing="question", validator=colander.OneOf(list(KIND_TITLES)))
     title = colander.SchemaNode(colander.String(), title=_("Matter"), preparer=strip,
                                 validator=colander.Length(1, 200))
     text = colander.SchemaNode(colander.String(), title=_("Full text of the proposal"), preparer=strip,
@@ -28,7 +86,21 @@ class MatterSchema(colander.MappingSchema):
         colander.Int(), title=_("Category (Civil Code art. 278)"), widget=category_widget,
         validator=colander.OneOf(list(rules.CATEGORIES)),
         description=_("The category fixes the rule: categories 6, 7 and 8 need three quarters of the "
-                      "participating area and owners to agree, the others more than half."))
+                      "participating area and owners to agree, the others more than half. An election "
+                      "is always category 3."))
+    seats = colander.SchemaNode(colander.Int(), title=_("Seats to fill (election)"), missing=1,
+                                description=_("How many members this election elects, 1 to 21."))
+    alternates = colander.SchemaNode(colander.Int(), title=_("Alternates (election)"), missing=0,
+                                     description=_("How many alternates it names, 0 to 10."))
+    candidates = CandidatesSchema(title=_("Candidates (election)"), missing=(),
+                                  description=_("Only owners of the community may stand; the street office "
+                                                "confirms each candidate before the notice."))
+    options = OptionsSchema(title=_("Options (choice)"), missing=(),
+                            description=_("2 to 10 options; one is adopted only if it alone wins the "
+                                          "category's majority."))
+
+    def __init__(self, *args, **kw):
+        super().__init__(*args, validator=check_matter, preparer=election_is_category_3, **kw)
 
 
 class MattersSchema(colander.SequenceSchema):

@@ -8,11 +8,35 @@ FIELDS = ("title", "description", "start_date", "end_date", "allow_vote_change",
           "follow_majority", "follow_majority_basis", "rules_document")
 
 
+def matter_for(values):
+    """A matter as a ballot keeps it, from the schema's values: only its kind's fields, candidates
+    numbered c1, c2, ... and options o1, o2, ... in the order given."""
+    kind = values.get("kind") or "question"
+    matter = {"kind": kind, "title": values["title"], "text": values["text"], "category": int(values["category"])}
+    if kind == "election":
+        matter.update(seats=values["seats"], alternates=values["alternates"], candidates=[
+            {"id": f"c{n}", "name": c["name"], "statement": c.get("statement", "")}
+            for n, c in enumerate(values["candidates"], start=1)])
+    elif kind == "choice":
+        matter["options"] = [{"id": f"o{n}", "title": o["title"], "text": o.get("text", "")}
+                             for n, o in enumerate(values["options"], start=1)]
+    return matter
+
+
+def matter_values(matter):
+    """The schema's values of a kept matter (the edit form's appstruct)."""
+    values = {"kind": matter.get("kind") or "question", "title": matter["title"], "text": matter["text"],
+              "category": matter["category"], "seats": matter.get("seats", 1),
+              "alternates": matter.get("alternates", 0),
+              "candidates": [{"name": c["name"], "statement": c["statement"]} for c in matter.get("candidates", ())],
+              "options": [{"title": o["title"], "text": o["text"]} for o in matter.get("options", ())]}
+    return values
+
+
 def values_for(values):
     data = {name: values[name] for name in FIELDS if name in values}
     data["scope"] = tuple(sorted(values.get("scope") or ()))
-    data["matters"] = [{"title": m["title"], "text": m["text"], "category": int(m["category"])}
-                       for m in values["matters"]]
+    data["matters"] = [matter_for(m) for m in values["matters"]]
     return data
 
 
@@ -55,8 +79,7 @@ def edit(ballot, values, now):
 def current_values(ballot):
     data = {name: getattr(ballot, name, "") for name in FIELDS}
     data["scope"] = set(ballot.scope)
-    data["matters"] = [{"title": m["title"], "text": m["text"], "category": m["category"]}
-                       for m in ballot.matters]
+    data["matters"] = [matter_values(m) for m in ballot.matters]
     return data
 
 

@@ -58,6 +58,24 @@ def ballots_panel(request, community):
     return {"ballot_groups": ballot_groups(request, community["ballots"])}
 
 
+@evolve.step("0016-candidate-checks")
+def add_candidate_checks(portal):
+    """Stored ballot workflows get the street office's candidate check and its guard on publishing."""
+    definition = portal.workflows["ballot"]
+    changed = False
+    for state in ("submitted", "approved"):
+        permissions = definition["states"].get(state, {}).get("permissions")
+        if permissions is not None and "check_candidates" not in permissions:
+            permissions["check_candidates"] = ["street"]
+            changed = True
+    publish = definition["transitions"].get("publish_notice")
+    if publish is not None and "candidates_confirmed" not in publish["guards"]:
+        publish["guards"] = list(publish["guards"]) + ["candidates_confirmed"]
+        changed = True
+    if changed:
+        portal.workflows["ballot"] = definition
+
+
 @subscriber(ContextFound)
 def bring_up_to_date(event):
     """A ballot read after a due time is moved on first (the scheduler does the same)."""

@@ -4,6 +4,7 @@ from pyramid.httpexceptions import HTTPFound
 from pyramid.view import view_config
 
 from portal import clock
+from portal.ballots import candidates
 from portal.ballots import lifecycle, rules, services
 from portal.ballots.models import Ballot, Ballots
 from portal.ballots.schemas import BallotSchema
@@ -136,9 +137,12 @@ def ballot_page(context, request):
         "history": list(reversed(history)),
         "opens": clock.local(opens).strftime("%Y-%m-%d %H:%M"),
         "closes": clock.local(closes).strftime("%Y-%m-%d %H:%M"),
-        "categories": rules.CATEGORIES, "rule_words": rules.RULE_WORDS,
+        "categories": rules.CATEGORIES, "rule_words": rules.RULE_WORDS, "matter_words": rules.matter_words,
         "can_request_extension": request.has_permission("request_extension", context),
         "can_approve_extension": request.has_permission("approve_extension", context)
         and context.extension and not context.extension.get("approved_at"),
         "format_area": format_area,
+        "can_check_candidates": request.has_permission("check_candidates", context),
+        "candidate_checks": [(m, c, candidates.check_of(context, m["id"], c["id"]))
+                             for m, c in candidates.candidates(context)],
     }
