@@ -151,6 +151,8 @@ EXPECTED = {
     ("Document", "@new-version", "GET", False): {"Document": {DISTRICT}},
     ("Ballot", "@extension", "POST", False): {"Ballot": set()},
     ("Ballot", "@candidates", "POST", False): {"Ballot": set()},   # checked only under review
+    ("Ballot", "@objections", "GET", False): {"Ballot": set()},   # only once results are out
+    ("Ballot", "@objections", "POST", False): {"Ballot": set()},
     ("Ballot", "@extension-approve", "POST", False): {"Ballot": set()},
     ("Ballot", "@vote", "POST", True): {"Ballot": set()},
     ("Ballot", "@rooms", "GET", False): {"Ballot": set()},        # a draft has no room lists

@@ -18,7 +18,7 @@ from tests.conftest import browser, build_demo, make_settings, token_for
 ROLES = ("anon", "nobody", "owner1", "organizer", "street", "district", "admin")
 ALLOWED = {  # transition -> demo logins allowed (from workflows/ballot.yaml)
     "submit": {"organizer"}, "return": {"street"}, "approve": {"street"}, "publish_notice": {"street"},
-    "publish_preliminary": {"street"}, "disclose_final": {"street"},
+    "publish_preliminary": {"street"}, "disclose_final": {"street"}, "republish_preliminary": {"street"},
     "withdraw": {"organizer"}, "cancel": {"street"},
     "open_voting": set(), "close_voting": set(),            # the clock's only
 }

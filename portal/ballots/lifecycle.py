@@ -31,8 +31,23 @@ def _candidates(ballot, now, comment):
     return confirmation_problem(ballot)
 
 
+def _objections_decided(ballot, now, comment):
+    from portal.objections.rules import undecided_problem
+    from portal.objections.service import objections_of
+
+    return undecided_problem(objections_of(ballot).values())
+
+
+def _objection_upheld(ballot, now, comment):
+    from portal.objections.service import upheld
+
+    return None if upheld(ballot) else _("Preliminary results are published again only after an objection "
+                                         "was upheld and the count corrected.")
+
+
 GUARDS = {"notice_period": _notice, "window_limit": _window, "comment_required": _comment,
-          "objection_period_over": _objection_over, "candidates_confirmed": _candidates}
+          "objection_period_over": _objection_over, "candidates_confirmed": _candidates,
+          "objections_decided": _objections_decided, "objection_upheld": _objection_upheld}
 
 TIMERS = {
     "voting_start": lambda ballot: ballot.window()[0],

@@ -57,6 +57,7 @@ class Ballot(Workflowed, ACLMixin, Persistent):
     notices = ()
     attachments = ()           # uploaded files: {"filename", "content_type", "size", "blob", "uploaded"}
     candidate_checks = {}      # "m2:c1" -> the street office's eligibility check (ballots.candidates)
+    objections = None          # objections.models.Objections, from the first objection on
 
     def __init__(self, **values):
         self.matters = ()

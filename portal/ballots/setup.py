@@ -76,6 +76,33 @@ def add_candidate_checks(portal):
         portal.workflows["ballot"] = definition
 
 
+OBJECTION_PERMISSIONS = {"preliminary": {"object": ["owner"], "view_objections": ["owner", "organizer", "street",
+                                                                                   "district", "admin"],
+                                         "answer_objection": ["organizer", "street"], "decide_objection": ["street"]},
+                         "final": {"view_objections": ["anyone"]}}
+
+
+@evolve.step("0017-objections")
+def add_objections(portal):
+    """Stored ballot workflows get objections: who files, answers and decides them, the guard of the
+    final disclosure, and the corrected re-publication of preliminary results."""
+    definition = portal.workflows["ballot"]
+    for state, permissions in OBJECTION_PERMISSIONS.items():
+        if state in definition["states"]:
+            for permission, roles in permissions.items():
+                definition["states"][state]["permissions"].setdefault(permission, roles)
+    final = definition["transitions"].get("disclose_final")
+    if final is not None and "objections_decided" not in final["guards"]:
+        final["guards"] = list(final["guards"]) + ["objections_decided"]
+    if "preliminary" in definition["states"] and "republish_preliminary" not in definition["transitions"]:
+        definition["transitions"]["republish_preliminary"] = {
+            "from": ["preliminary"], "to": "preliminary", "permission": "publish",
+            "guards": ["objection_upheld", "comment_required"], "timer": None,
+            "title": {"zh": "更正后重新公示初步结果（新的异议期）",
+                      "en": "Publish corrected preliminary results (a new objection period)"}}
+    portal.workflows["ballot"] = definition
+
+
 @subscriber(ContextFound)
 def bring_up_to_date(event):
     """A ballot read after a due time is moved on first (the scheduler does the same)."""

@@ -11,12 +11,14 @@ PHASES = ("draft", "review", "notice", "voting", "counting", "disclosed", "ended
 END_PHASES = ("disclosed", "ended")
 REQUIRED_PHASES = {"ballot": set(PHASES), "document": {"draft", "disclosed", "ended"}}
 ROLES = ("anyone", "authenticated", "owner", "organizer", "street", "district", "admin")
-GUARDS = ("notice_period", "window_limit", "comment_required", "objection_period_over", "candidates_confirmed")
+GUARDS = ("notice_period", "window_limit", "comment_required", "objection_period_over", "candidates_confirmed",
+          "objections_decided", "objection_upheld")
 TIMERS = ("voting_start", "voting_end", "objection_end")
 PERMISSIONS = {
     "ballot": ("view", "edit", "submit", "review", "publish", "withdraw", "cancel", "vote", "view_progress",
                "view_results", "request_extension", "approve_extension", "view_rooms", "view_released_rooms",
-               "enter_paper", "review_paper", "check_candidates"),
+               "enter_paper", "review_paper", "check_candidates", "object", "view_objections",
+               "answer_objection", "decide_objection"),
     "document": ("view", "edit", "publish", "withdraw"),
 }
 

@@ -1,0 +1,1 @@
+"""Objections to preliminary results (DOMAIN.md "Objections")."""
