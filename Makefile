@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve serve-zeo backup restore pack test install catalogs bench clean-var i18n browser-deps db-deps deploy-deps
+.PHONY: serve serve-zeo backup restore pack test install catalogs bench clean-var i18n browser-deps db-deps deploy-deps system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -24,7 +24,16 @@ var/Data.fs: | $(STAMP)
 	mkdir -p var
 	$(BIN)/portal-init development.ini --demo
 
-serve: install var/Data.fs
+# PDFs are typeset by weasyprint (pango) with Debian's Noto CJK fonts embedded; the tests read
+# them back with poppler's pdftotext.  Installed when missing.
+system-deps:
+	@{ ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc && ldconfig -p | grep -q libpangoft2-1.0 && \
+		command -v pdftotext; } >/dev/null 2>&1 || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk \
+			libpango-1.0-0 libpangoft2-1.0-0 poppler-utils >/dev/null; } || \
+		echo "fonts-noto-cjk, pango or poppler-utils could not be installed: PDFs need them"
+
+serve: install system-deps var/Data.fs
 	$(BIN)/pserve development.ini
 
 # Browser tests drive Debian's chromium (never a downloaded browser) and inject axe-core from npm.
@@ -73,7 +82,7 @@ deploy-deps:
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; } || \
 		echo "nginx could not be installed: the nginx tests in tests/test_production.py will skip"
 
-test: install browser-deps db-deps deploy-deps
+test: install system-deps browser-deps db-deps deploy-deps
 	$(BIN)/python -m pytest -q tests
 
 bench: install db-deps

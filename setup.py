@@ -62,6 +62,8 @@ requires = [
     "cryptography>=41",
     "openpyxl>=3.1,<4",
     "reportlab>=4,<5",
+    "weasyprint>=70,<80",
+    "segno>=1.5,<2",
     "hypatia>=0.4",
     "waitress>=3,<4",
     "Babel>=2.12,<3",
@@ -92,7 +94,7 @@ setup(
     package_dir={"portal.templates": "templates", "portal.static": "static", "portal.workflows": "workflows"},
     package_data={
         "portal": ["locale/*/LC_MESSAGES/*.po", "locale/*/LC_MESSAGES/*.mo", "locale/*.pot"],
-        "portal.templates": ["*.pt", "deform/*.pt"],
+        "portal.templates": ["*.pt", "deform/*.pt", "panels/*.pt", "pdf/*.pt"],
         "portal.static": ["*.css", "*.js", "*.svg", "*.ico"],
         "portal.workflows": ["*.yaml"],
     },

@@ -137,6 +137,7 @@ def test_production_serves_over_zeo_and_portal_check_passes(tmp_path, zeo_server
                            env=env_with(SECRETS), capture_output=True, text=True, timeout=120)
     assert check.returncode == 0, check.stdout + check.stderr
     assert "audit log intact" in check.stdout and "the ID keys read this database" in check.stdout
+    assert "PDFs can be made" in check.stdout
     port = loopback.free_port()
     processes.append(start_production(ini, port, env_with(SECRETS)))
     loopback.wait_for(port, seconds=60)

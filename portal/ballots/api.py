@@ -41,6 +41,8 @@ def ballot_json(request, ballot):
                          "filename": a["filename"], "content_type": a["content_type"], "size": a["size"]}
                         for n, a in enumerate(ballot.attachments)],
         "notice_published": ballot.published.isoformat() if ballot.published else None,
+        "filing": {"pdf": request.resource_url(ballot, "@filing.pdf"), "zip": request.resource_url(ballot, "@filing.zip")}
+        if request.has_permission("view_filing", ballot) else None,
         "history": [{"from": h["from"], "to": h["to"], "transition": h["transition"],
                      "when": h["when"].isoformat(), "comment": h["comment"]} for h in ballot.history],
     }

@@ -139,3 +139,16 @@ def matter_words(matter):
                  "participating owners and of their area choose it (and two thirds take part); otherwise "
                  "none is adopted.", mapping={"count": len(matter["options"]), "share": share})
     return RULE_WORDS[rule_of(matter["category"])]
+
+
+def day_text(day, chinese=True):
+    """'2026年12月19日' / '19 December 2026'."""
+    return f"{day.year}年{day.month}月{day.day}日" if chinese else f"{day.day} {day:%B} {day.year}"
+
+
+def window_text(start_day, last_day, chinese=True):
+    """A voting window as people say it, everywhere (pages, notices, PDFs, messages): it ends at
+    24:00 of its last day, never at 00:00 of the next: '2026年12月19日0时至2027年1月1日24时'."""
+    if chinese:
+        return f"{day_text(start_day)}0时至{day_text(last_day)}24时"
+    return f"0:00 on {day_text(start_day, False)} to 24:00 on {day_text(last_day, False)}"

@@ -103,6 +103,16 @@ def add_objections(portal):
     portal.workflows["ballot"] = definition
 
 
+@evolve.step("0018-filing-package")
+def add_filing_permission(portal):
+    """Stored ballot workflows let the organizer and the offices download the filing package."""
+    definition = portal.workflows["ballot"]
+    if "final" in definition["states"]:
+        definition["states"]["final"]["permissions"].setdefault("view_filing", ["organizer", "street", "district",
+                                                                               "admin"])
+        portal.workflows["ballot"] = definition
+
+
 @subscriber(ContextFound)
 def bring_up_to_date(event):
     """A ballot read after a due time is moved on first (the scheduler does the same)."""

@@ -96,7 +96,7 @@ class Unit(ACLMixin, Persistent):
     def facts(self):
         return rules.UnitFacts(key=self.__name__, kind=self.kind, area=self.area,
                                developer_unsold=self.developer_unsold,
-                               owners=tuple(o.facts() for o in self.owners))
+                               owners=tuple(o.facts() for o in self.owners), building=self.building)
 
     def same_as(self, other):
         mine = (self.kind, self.area, self.area_source, self.developer_unsold, len(self.owners))

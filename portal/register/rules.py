@@ -36,6 +36,7 @@ class UnitFacts:
     area: int = 0
     developer_unsold: bool = False
     owners: tuple = field(default_factory=tuple)
+    building: str = ""          # frozen with the electorate, for results by building
 
 
 class Totals(NamedTuple):

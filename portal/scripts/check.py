@@ -81,24 +81,17 @@ def check_database(settings, personal, report):
 
 
 def check_pdf_font(report):
+    """PDFs embed Debian's Noto CJK fonts and are typeset by weasyprint (pango): both must load."""
+    from portal import pdf
+
+    missing = pdf.fonts_present()
+    if missing:
+        report.problem(f"the PDF fonts are missing: {', '.join(missing)} (apt-get install fonts-noto-cjk)")
     try:
-        from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-        report.fine("the PDF font (STSong-Light) loads")
-    except Exception as exc:                 # noqa: BLE001
-        report.problem(f"the PDF font cannot be loaded: {type(exc).__name__}: {exc}")
-
-
-def secret_given(settings, name, env_var):
-    """Is the secret there to read, without creating it (as a first start would)?"""
-    import os
-
-    if os.environ.get(env_var) or settings.get(f"portal.{name}"):
-        return True
-    path = settings.get(f"portal.{name}_file")
-    return bool(path) and os.path.isfile(path)
+        pdf.from_html("<p>字</p>")
+        report.fine("PDFs can be made (weasyprint, Noto CJK)")
+    except Exception as exc:                 # noqa: BLE001  (a missing library is the finding)
+        report.problem(f"PDFs cannot be made: {type(exc).__name__}: {exc}")
 
 
 class Report:
