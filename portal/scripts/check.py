@@ -94,6 +94,16 @@ def check_pdf_font(report):
         report.problem(f"PDFs cannot be made: {type(exc).__name__}: {exc}")
 
 
+def secret_given(settings, name, env_var):
+    """Is the secret there to read, without creating it (as a first start would)?"""
+    import os
+
+    if os.environ.get(env_var) or settings.get(f"portal.{name}"):
+        return True
+    path = settings.get(f"portal.{name}_file")
+    return bool(path) and os.path.isfile(path)
+
+
 class Report:
     def __init__(self):
         self.problems, self.checked = [], []
