@@ -13,6 +13,7 @@ from pyramid.traversal import resource_path
 from portal.i18n import _
 from portal.register.bound import change_of
 from portal.register.models import sort_key
+from portal.register.records import Binding
 from portal.security import localroles
 from portal.security.roles import OWNER
 from portal.security.throttle import Rule
@@ -77,7 +78,7 @@ def bind(community, account, id_hash, method, now):
     units = register.units_of(id_hash)
     if current is None:
         register.count_binding(_change(community, units, id_hash))
-    register.bindings[id_hash] = {"uid": account.uid, "when": now, "method": method}
+    register.bindings[id_hash] = Binding.make(uid=account.uid, when=now, method=method)
     index_binding(register, account.uid, id_hash)
     localroles.grant(community, account.uid, OWNER)
     for unit in units:

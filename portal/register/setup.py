@@ -43,11 +43,17 @@ def add_gap_units(portal):
 def add_bound_counters(portal):
     """Registers from before the bound counters get them and the reverse index of bindings (which
     binding used to build on first use), and are recounted once: the summary they stored, bound
-    figures included, gives way to ``figures`` and the counters."""
+    figures included, gives way to ``figures`` and the counters.  Bindings and code letters stored
+    as dicts become records that concurrent transactions can merge."""
     from portal.register import services
+    from portal.register.records import Binding, CodeLetter
 
     for community in communities_under(portal):
         register = community["register"]
+        for store, kind in ((register.bindings, Binding), (register.codes, CodeLetter)):
+            for key, record in list(store.items()):
+                if not isinstance(record, kind):
+                    store[key] = kind.of(record)
         if register._bound_units is None:
             register.add_bound_counters()
             by_uid = register.bindings_by_uid
