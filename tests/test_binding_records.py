@@ -9,6 +9,9 @@ from ZODB.POSException import ConflictError
 from portal import clock, evolve
 from portal.binding import service
 from portal.bootstrap import ROOT_KEY
+from BTrees.OOBTree import OOBTree
+
+from portal.register.models import GrowingIndex
 from portal.register.records import Binding, CodeLetter
 from portal.security.accounts import OWNER, STAFF, Account, Accounts
 from tests.binding_load_helpers import recount
@@ -49,8 +52,6 @@ def test_records_of_different_kinds_of_value_order_without_raising():
      {"k2": letter(2, used=NOW), "k4": None}),
 ])
 def test_two_connections_changing_different_keys_of_one_bucket_merge(db, first, second, expected):
-    from BTrees.OOBTree import OOBTree
-
     with db.transaction() as conn:
         conn.root()["letters"] = OOBTree({f"k{n}": letter(n) for n in range(6)})
     managers = transaction.TransactionManager(), transaction.TransactionManager()
@@ -71,8 +72,6 @@ def test_two_connections_changing_different_keys_of_one_bucket_merge(db, first, 
 
 
 def test_the_same_key_changed_twice_still_conflicts(db):
-    from BTrees.OOBTree import OOBTree
-
     with db.transaction() as conn:
         conn.root()["letters"] = OOBTree({f"k{n}": letter(n) for n in range(6)})
     managers = transaction.TransactionManager(), transaction.TransactionManager()
@@ -99,8 +98,8 @@ def make_old(register, community):
         delattr(register, name)
     register.__dict__["summary"] = old_summary
     register._p_changed = True
-    for key, record in list(register.bindings.items()):
-        register.bindings[key] = dict(zip(record.fields, record))
+    register.bindings = OOBTree({key: dict(zip(r.fields, r)) for key, r in register.bindings.items()})
+    community.local_roles = OOBTree(community.local_roles)
     for key, record in list(register.codes.items()):
         register.codes[key] = dict(zip(record.fields, record))
     community.register_summary = dict(community.register_summary, bound_units=999, bound_owners=999)
@@ -134,6 +133,9 @@ def test_an_older_database_gets_the_counters_records_and_staff_index(app, db):
             k: old[k] for k in ("units", "owners", "area", "gaps")}
         assert "bound_owners" not in community.register_summary
         assert all(isinstance(r, Binding) for r in register.bindings.values())
+        assert all(isinstance(tree, GrowingIndex) for tree in (
+            register.bindings, register.bindings_by_uid, community.local_roles))
+        assert community.local_roles[portal.accounts.by_login("owner1").uid] == ("owner",)
         assert all(isinstance(r, CodeLetter) for r in register.codes.values())
         for id_hash, uid in bindings_before.items():
             assert id_hash in service.bound_identities(register, uid)
@@ -179,3 +181,18 @@ def test_listing_staff_reads_no_owner_account(db):
         conn.close()
     assert listed == staff
     assert loads <= len(staff) + 12, loads          # the index and the staff accounts, not 300 owners
+
+
+def test_a_new_community_grants_owner_roles_in_a_growing_index(app, db):
+    from tests.binding_load_helpers import add_community, community_in
+
+    add_community(db, app.registry.personal_data, "fresh", 10)
+    with db.transaction() as conn:
+        community = community_in(conn.root()[ROOT_KEY], "fresh")
+        assert isinstance(community.local_roles, GrowingIndex)
+        register = community["register"]
+        assert isinstance(register.bindings, GrowingIndex) and isinstance(register.bindings_by_uid, GrowingIndex)
+    tree = GrowingIndex()
+    for n in range(GrowingIndex.max_leaf_size):
+        tree[f"k{n:04d}"] = n
+    assert tree._firstbucket is None or tree._firstbucket._next is None      # still one bucket

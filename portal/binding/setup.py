@@ -18,7 +18,20 @@ class FaceProvider:
         self.secret = secret
 
 
+def owner_roles_index(event, community):
+    """Binding grants the owner role on a community to thousands of accounts, many at once: its
+    local roles are a ``GrowingIndex`` (few bucket splits, so concurrent grants merge)."""
+    from portal.register.models import GrowingIndex
+
+    if not isinstance(community.local_roles, GrowingIndex):
+        community.local_roles = GrowingIndex(community.local_roles)
+
+
 def includeme(config):
+    from portal.content.models import Community
+    from portal.events import ObjectAdded
+
+    config.add_subscriber(owner_roles_index, (ObjectAdded, Community))
     settings = config.registry.settings
     config.registry.message_sender = make_sender(settings)
     config.registry.face_provider = FaceProvider(
