@@ -2,8 +2,9 @@
 8 at a time, through a pserve process with the shipped settings (development.ini, copied into a
 temp folder, only its port changed and its log lines made JSON to count retries).  The load
 generator is a separate process (``python -m bench.bench_bind --drive ...``).  Written to
-bench-results/binding.txt: rate, p50, p99, non-2xx, retries, and whether the bound counters equal
-a recount of every unit afterwards.
+bench-results/binding.txt: one binder alone (p50, p99), then 8 at once (rate, p50, p99, non-2xx,
+retries, time inside the application), and whether every binding was stored and the bound
+counters equal a recount of every unit afterwards.
 """
 import json
 import os
@@ -19,6 +20,7 @@ from tests.support import loopback
 UNITS = 10_000
 BINDS = 200
 WARM_UP = 16
+ALONE = 40              # binds by one client first: the cost of a bind with nothing beside it
 CLIENTS = 8
 COMMUNITY = ("tianhe", "shipai", "bench")
 SHIPPED = Path(__file__).resolve().parent.parent / "development.ini"
@@ -95,17 +97,21 @@ def drive(port, jobs_file, out_file):
             "Content-Type": "application/json", "Accept": "application/json", "Authorization": "Bearer " + token})
         return status, seconds
 
-    warm = load(CLIENTS, [tuple(j) for j in jobs[:WARM_UP]], send)
-    measured = load(CLIENTS, [tuple(j) for j in jobs[WARM_UP:]], send)
+    jobs = [tuple(j) for j in jobs]
+    warm = load(CLIENTS, jobs[:WARM_UP], send)
+    alone = load(1, jobs[WARM_UP:WARM_UP + ALONE], send)
+    measured = load(CLIENTS, jobs[WARM_UP + ALONE:], send)
     Path(out_file).write_text(json.dumps({
         "rate": measured["rate"], "p50": measured["p50"], "p99": measured["p99"],
+        "alone_p50": alone["p50"], "alone_p99": alone["p99"],
         "statuses": sorted(s for _j, s in measured["results"]),
-        "warm_statuses": sorted(s for _j, s in warm["results"])}))
+        "warm_statuses": sorted(s for _j, s in warm["results"] + alone["results"])}))
 
 
-def retries_in(log_file):
-    """Requests to @bind the server ran again (attempt > 0 in its request log)."""
-    retried = 0
+def server_side(log_file):
+    """From the server's request log: @bind attempts run again (attempt > 0), and the p50 and p99
+    of the time inside the application (ms, every attempt), which leaves out queueing."""
+    retried, times = 0, []
     for line in Path(log_file).read_text(errors="replace").splitlines():
         try:
             record = json.loads(line)
@@ -113,7 +119,9 @@ def retries_in(log_file):
             continue
         if record.get("message") == "request" and record.get("path", "").endswith("/@bind"):
             retried += record.get("attempt", 0) > 0
-    return retried
+            times.append(record["ms"])
+    times.sort()
+    return retried, times[len(times) // 2], times[max(0, int(len(times) * 0.99) - 1)]
 
 
 def check(ini, expected):
@@ -137,11 +145,12 @@ def check(ini, expected):
 def main():
     from bench.benchkit import write_results
 
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as folder:
         port = loopback.free_port()
         ini = shipped_ini(folder, port)
-        jobs = prepare(ini, WARM_UP + BINDS)
-        assert len(jobs) == WARM_UP + BINDS
+        jobs = prepare(ini, WARM_UP + ALONE + BINDS)
+        assert len(jobs) == WARM_UP + ALONE + BINDS
         jobs_file, out_file, log_file = (Path(folder) / n for n in ("jobs.json", "out.json", "server.log"))
         jobs_file.write_text(json.dumps(jobs))
         with open(log_file, "w") as log:
@@ -154,18 +163,22 @@ def main():
         finally:
             loopback.stop([server])
         result = json.loads(out_file.read_text())
-        all_stored, counters_equal = check(ini, WARM_UP + BINDS)
-        retried = retries_in(log_file)
+        all_stored, counters_equal = check(ini, WARM_UP + ALONE + BINDS)
+        retried, inside_p50, inside_p99 = server_side(log_file)
         shutil.rmtree(Path(folder) / "var", ignore_errors=True)
     non2xx = sum(1 for s in result["statuses"] + result["warm_statuses"] if not 200 <= s < 300)
-    lines = [f"{CLIENTS} concurrent binders, {UNITS} units, {BINDS} binds (after {WARM_UP} warm-up binds): "
+    lines = [f"1 binder alone, {UNITS} units, {ALONE} binds: p50={result['alone_p50']:.1f}ms  "
+             f"p99={result['alone_p99']:.1f}ms",
+             f"{CLIENTS} concurrent binders, {UNITS} units, {BINDS} binds (after {WARM_UP} warm-up binds): "
              f"rate={result['rate']:.1f}/s  p50={result['p50']:.1f}ms  p99={result['p99']:.1f}ms  "
              f"non2xx={non2xx}  statuses={sorted(set(result['statuses']))}  retries={retried}",
+             f"inside the application (per attempt, no queueing): p50={inside_p50:.1f}ms  p99={inside_p99:.1f}ms",
              f"every binding stored: {all_stored}; bound counters equal a recount of every unit: {counters_equal}"]
     print("\n".join(lines))
     write_results("binding.txt", "binding by code letter", lines, [
-        f"{os.cpu_count()} cores; one pserve process with development.ini (waitress 8 threads, FileStorage); "
-        "the load generator is a separate process"])
+        f"{os.cpu_count()} cores (load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after); one "
+        "pserve process with development.ini (waitress 8 threads, FileStorage); the load generator is a "
+        "separate process"])
 
 
 if __name__ == "__main__":

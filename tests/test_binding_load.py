@@ -169,3 +169,17 @@ def test_the_figures_after_many_binds_and_unbinds_equal_a_recount(app, db):
         counted = register.bound_counts()
         services.refresh(register, now)
         assert register.bound_counts() == counted
+
+
+def test_my_units_are_the_bound_units_in_address_order(app, db):
+    """/@my reads an owner's own units through the index, in the order a scan of the register
+    in address order would give."""
+    with db.transaction() as conn:
+        portal = conn.root()[ROOT_KEY]
+        community = portal["tianhe"]["shipai"]["mingyuan"]
+        register = community["register"]
+        uid = portal.accounts.by_login("owner1").uid
+        hashes = set(service.bound_identities(register, uid))
+        scanned = [u for u in register.values() if any(o.id_hash in hashes for o in u.owners)]
+        assert len(scanned) >= 3
+        assert service.my_units(community, uid) == scanned
