@@ -2,6 +2,8 @@
 binds in one community all land, and a bind that meets a conflict is run again and succeeds."""
 import threading
 
+import pytest
+
 import transaction
 from pyramid_retry import IBeforeRetry
 
@@ -183,3 +185,43 @@ def test_my_units_are_the_bound_units_in_address_order(app, db):
         scanned = [u for u in register.values() if any(o.id_hash in hashes for o in u.owners)]
         assert len(scanned) >= 3
         assert service.my_units(community, uid) == scanned
+
+
+def test_co_owners_unbinding_at_once_conflict_so_the_counters_stay_true(app, db):
+    """Two co-owners of one unit unbind in two connections at once: each alone would see the
+    other still bound and leave the unit counted; the second commit conflicts instead, and run
+    again it takes the unit away."""
+    from ZODB.POSException import ConflictError
+
+    now = clock.now()
+    with db.transaction() as conn:
+        portal = conn.root()[ROOT_KEY]
+        community = portal["tianhe"]["shipai"]["mingyuan"]
+        register = community["register"]
+        unit = [u for u in register.values() if len({o.id_hash for o in u.owners if o.id_hash}) == 2
+                and all(o.id_hash not in register.bindings for o in u.owners)][0]
+        logins = []
+        for n, owner in enumerate(unit.owners):
+            account = portal.accounts.add(Account(f"co{n}", "业主", "owner-password", kind=OWNER))
+            service.bind(community, account, owner.id_hash, "code", now)
+            logins.append(account.login)
+        assert register.bound_counts() == recount(community)["counters"]
+    managers = [transaction.TransactionManager() for _ in logins]
+    connections = [db.open(tm) for tm in managers]
+    try:
+        for conn, login in zip(connections, logins):
+            portal = conn.root()[ROOT_KEY]
+            assert service.unbind(portal["tianhe"]["shipai"]["mingyuan"], portal.accounts.by_login(login), now) == 1
+        managers[0].commit()
+        with pytest.raises(ConflictError):
+            managers[1].commit()
+        managers[1].abort()
+        portal = connections[1].root()[ROOT_KEY]                    # run again, as pyramid_retry does
+        assert service.unbind(portal["tianhe"]["shipai"]["mingyuan"], portal.accounts.by_login(logins[1]), now) == 1
+        managers[1].commit()
+    finally:
+        for conn in connections:
+            conn.close()
+    with db.transaction() as conn:
+        community = conn.root()[ROOT_KEY]["tianhe"]["shipai"]["mingyuan"]
+        assert community["register"].bound_counts() == recount(community)["counters"]

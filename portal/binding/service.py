@@ -69,7 +69,9 @@ def bind(community, account, id_hash, method, now):
     """Bind ``account`` to the identity in ``community``; return the identity's units.
 
     Reads and writes only that identity's units and records: the bound counters move by what
-    these units add, so a bind costs the same in a register of 20 units or of 20,000."""
+    these units add, so a bind costs the same in a register of 20 units or of 20,000.  What they
+    add depends on the co-owners' bindings; every bind and unbind writes the identity's units, so
+    two at once on shared units conflict and one is run again, seeing the other's outcome."""
     register = community["register"]
     current = bound_uid(register, id_hash)
     if current is not None and current != account.uid:
@@ -109,7 +111,10 @@ def unbind(community, account, now, id_hash=None):
     for found in hashes:
         del register.bindings[found]
         index_binding(register, account.uid, found, bound=False)
-        register.count_binding(_change(community, register.units_of(found), found), sign=-1)
+        units = register.units_of(found)
+        register.count_binding(_change(community, units, found), sign=-1)
+        for unit in units:
+            unit._p_changed = True      # so a co-owner's bind or unbind at the same moment conflicts
     if not bound_identities(register, account.uid):
         localroles.revoke(community, account.uid, OWNER)
         path = resource_path(community)
