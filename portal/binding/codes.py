@@ -4,6 +4,7 @@ import datetime
 import secrets
 
 from portal.i18n import _
+from portal.register.records import CodeLetter
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"     # no 0/O, 1/I: read aloud and typed by the elderly
 LETTER_LIFETIME = datetime.timedelta(days=30)
@@ -34,12 +35,11 @@ def issue_letter(register, unit, owner, personal, now, issuer_uid):
     """A new code for ``owner`` of ``unit``; earlier unused codes for that person lapse."""
     for key, record in list(register.codes.items()):
         if record["id_hash"] == owner.id_hash and record["used"] is None:
-            register.codes[key] = dict(record, used="superseded")
+            register.codes[key] = CodeLetter.of(record).replace(used="superseded")
     code = new_letter_code()
-    register.codes[code_hash(personal, code)] = {
-        "unit": unit.__name__, "id_hash": owner.id_hash, "issued": now, "expires": now + LETTER_LIFETIME,
-        "issued_by": issuer_uid, "used": None,
-    }
+    register.codes[code_hash(personal, code)] = CodeLetter.make(
+        unit=unit.__name__, id_hash=owner.id_hash, issued=now, expires=now + LETTER_LIFETIME,
+        issued_by=issuer_uid, used=None)
     return code
 
 
@@ -56,7 +56,7 @@ def redeem_letter(register, personal, code, id_hash, now):
         raise CodeRefused(_("This binding code has expired. Ask the street office for a new one."))
     if record["id_hash"] != id_hash:
         return False
-    register.codes[key] = dict(record, used=now)
+    register.codes[key] = CodeLetter.of(record).replace(used=now)
     return True
 
 

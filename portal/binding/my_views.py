@@ -19,7 +19,7 @@ def open_ballots(request, community):
 def my_communities(request):
     account = request.identity
     found = []
-    for path in getattr(account, "communities", ()):
+    for path in account.communities:
         try:
             community = find_resource(request.root, path)
         except KeyError:

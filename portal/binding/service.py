@@ -5,12 +5,15 @@ never by decrypting the register; the name typed must match the name registered 
 identity is recorded in ``register.bindings``; the account gets the local owner role on the
 community, and its mobile number is written into the register for every unit of that identity.
 """
+import copy
 import datetime
 
 from pyramid.traversal import resource_path
 
 from portal.i18n import _
-from portal.register import services as register_services
+from portal.register.bound import change_of
+from portal.register.models import sort_key
+from portal.register.records import Binding
 from portal.security import localroles
 from portal.security.roles import OWNER
 from portal.security.throttle import Rule
@@ -63,29 +66,40 @@ def bound_uid(register, id_hash):
 
 
 def bind(community, account, id_hash, method, now):
-    """Bind ``account`` to the identity in ``community``; return the identity's units."""
+    """Bind ``account`` to the identity in ``community``; return the identity's units.
+
+    Reads and writes only that identity's units and records: the bound counters move by what
+    these units add, so a bind costs the same in a register of 20 units or of 20,000.  What they
+    add depends on the co-owners' bindings; every bind and unbind writes the identity's units, so
+    two at once on shared units conflict and one is run again, seeing the other's outcome."""
     register = community["register"]
     current = bound_uid(register, id_hash)
     if current is not None and current != account.uid:
         raise Refused(_("This owner is already bound to another account. Unbind it first, "
                         "or ask the street office."))
-    register.bindings[id_hash] = {"uid": account.uid, "when": now, "method": method}
+    units = register.units_of(id_hash)
+    if current is None:
+        register.count_binding(_change(community, units, id_hash))
+    register.bindings[id_hash] = Binding.make(uid=account.uid, when=now, method=method)
     index_binding(register, account.uid, id_hash)
     localroles.grant(community, account.uid, OWNER)
-    units = register.units_of(id_hash)
     for unit in units:
         unit.owners = tuple(_with_phone(o, account) if o.id_hash == id_hash else o for o in unit.owners)
-    account.communities = tuple(sorted(set(getattr(account, "communities", ())) |
-                                       {resource_path(community)}))
-    register_services.refresh(register, now)
+    account.communities = tuple(sorted(set(account.communities) | {resource_path(community)}))
     return units
 
 
-def _with_phone(owner, account):
-    import copy
+def _change(community, units, id_hash):
+    """What binding ``id_hash`` (bound or not: the others decide) adds to the bound counters."""
+    register = community["register"]
+    others = {o.id_hash for unit in units for o in unit.owners
+              if o.id_hash and o.id_hash != id_hash and o.id_hash in register.bindings}
+    return change_of([unit.facts() for unit in units], id_hash, others, community.parking_counts)
 
+
+def _with_phone(owner, account):
     updated = copy.copy(owner)
-    updated.phone_enc, updated.phone_hash = account.phone_enc, getattr(account, "phone_hash", "")
+    updated.phone_enc, updated.phone_hash = account.phone_enc, account.phone_hash
     return updated
 
 
@@ -97,29 +111,24 @@ def unbind(community, account, now, id_hash=None):
     for found in hashes:
         del register.bindings[found]
         index_binding(register, account.uid, found, bound=False)
+        units = register.units_of(found)
+        register.count_binding(_change(community, units, found), sign=-1)
+        for unit in units:
+            unit._p_changed = True      # so a co-owner's bind or unbind at the same moment conflicts
     if not bound_identities(register, account.uid):
         localroles.revoke(community, account.uid, OWNER)
         path = resource_path(community)
-        account.communities = tuple(p for p in getattr(account, "communities", ()) if p != path)
-    register_services.refresh(register, now)
+        account.communities = tuple(p for p in account.communities if p != path)
     return len(hashes)
 
 
 def bound_identities(register, uid):
     """The identities ``uid`` is bound to here (through the reverse index, not a scan)."""
-    by_uid = getattr(register, "bindings_by_uid", None)
-    if by_uid is None:
-        return [h for h, record in register.bindings.items() if record["uid"] == uid]
-    return list(by_uid.get(uid, ()))
+    return list(register.bindings_by_uid.get(uid, ()))
 
 
 def index_binding(register, uid, id_hash, bound=True):
-    from BTrees.OOBTree import OOBTree
-
-    if getattr(register, "bindings_by_uid", None) is None:
-        register.bindings_by_uid = OOBTree()
-        for h, record in register.bindings.items():
-            register.bindings_by_uid[record["uid"]] = register.bindings_by_uid.get(record["uid"], ()) + (h,)
+    """Keep the reverse index (account -> identities) true for one binding or unbinding."""
     current = set(register.bindings_by_uid.get(uid, ()))
     current = current | {id_hash} if bound else current - {id_hash}
     if current:
@@ -129,7 +138,8 @@ def index_binding(register, uid, id_hash, bound=True):
 
 
 def my_units(community, uid):
-    """The units an account is bound to in ``community``, in address order."""
+    """The units an account is bound to in ``community``, in address order (its own units only
+    are read, not the register)."""
     register = community["register"]
-    ids = {unit.__name__ for h in bound_identities(register, uid) for unit in register.units_of(h)}
-    return [unit for unit in register.values() if unit.__name__ in ids]
+    units = {unit.__name__: unit for h in bound_identities(register, uid) for unit in register.units_of(h)}
+    return sorted(units.values(), key=lambda unit: sort_key(unit.address))

@@ -24,9 +24,20 @@ def bind_button(request, community):
     return {} if account is not None and account.kind == "owner" else None
 
 
+def owner_roles_index(event, community):
+    """Binding grants the owner role on a community to thousands of accounts, many at once: its
+    local roles are a ``GrowingIndex`` (few bucket splits, so concurrent grants merge)."""
+    from portal.register.models import GrowingIndex
+
+    if not isinstance(community.local_roles, GrowingIndex):
+        community.local_roles = GrowingIndex(community.local_roles)
+
+
 def includeme(config):
     from portal.content.models import Community
+    from portal.events import ObjectAdded
 
+    config.add_subscriber(owner_roles_index, (ObjectAdded, Community))
     config.add_node_panel("bind_button", Community, bind_button, "portal.templates:panels/bind_button.pt",
                           order=10)
     settings = config.registry.settings

@@ -11,7 +11,7 @@ from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 
 from portal.i18n import _
-from portal.register import rules
+from portal.register import bound, rules
 from portal.security.acl import ACLMixin
 from portal.security.roles import ADMIN, DISTRICT, STREET
 
@@ -116,6 +116,17 @@ def address_title(building, unit_no, room):
     return "".join(parts)
 
 
+class GrowingIndex(OOBTree):
+    """An OOBTree that many transactions add to at once (the bindings of a community).
+
+    Concurrent additions to one bucket merge, but a bucket that splits cannot be merged with any
+    other change to it or to its parent.  Buckets four times the default size split a quarter as
+    often, so owners binding at the same moment seldom conflict, while a bucket (rewritten on each
+    bind that lands in it) stays under about 18 kB."""
+    max_leaf_size = 120
+    max_internal_size = 1000
+
+
 class Register(ACLMixin, Persistent):
     """A community's electronic voting register."""
 
@@ -130,14 +141,51 @@ class Register(ACLMixin, Persistent):
         self.version = 0
         self.established = None     # the first import
         self.updated = None
-        self.summary = {}
         self.pending = None         # a previewed import waiting for confirmation
         self.add_binding_structures()
 
+    # Registers stored before these existed get them from evolve steps (0002, 0010).
+    figures = None              # the last recount: totals and gaps ("summary" adds the bound figures)
+    bindings_by_uid = None
+    _bound_units = _bound_buyers = _bound_developer_units = None
+
     def add_binding_structures(self):
-        self.identity_index = OOBTree()   # id hash -> tuple of unit ids (rebuilt on every change)
-        self.bindings = OOBTree()         # id hash -> {"uid", "when", "method"}
+        self.identity_index = OOBTree()   # id hash -> tuple of unit ids (rebuilt on every edit)
+        self.bindings = GrowingIndex()    # id hash -> records.Binding
         self.codes = OOBTree()            # code hash -> binding code record
+        self.add_bound_counters()
+
+    def add_bound_counters(self):
+        """The reverse index of bindings and the bound counters (see ``register.bound``): each
+        bind changes them by a few, and concurrent changes merge."""
+        self.bindings_by_uid = GrowingIndex()  # account uid -> tuple of id hashes
+        self._bound_units, self._bound_buyers, self._bound_developer_units = Length(), Length(), Length()
+
+    def bound_counts(self):
+        return bound.BoundCounts(self._bound_units(), self._bound_buyers(), self._bound_developer_units())
+
+    def count_binding(self, change, sign=1):
+        """Add (``sign`` 1) or take away (-1) a ``bound.BoundCounts`` change."""
+        for counter, delta in zip(self._counters(), change):
+            if delta:
+                counter.change(sign * delta)
+
+    def set_bound_counts(self, counted):
+        """Set the counters to a recount (after an edit of the register)."""
+        for counter, value in zip(self._counters(), counted):
+            if counter() != value:
+                counter.set(value)
+
+    def _counters(self):
+        return self._bound_units, self._bound_buyers, self._bound_developer_units
+
+    @property
+    def summary(self):
+        """The last recount's figures, with the bound units and owners as they are now."""
+        if not self.figures:
+            return {}
+        counted = self.bound_counts()
+        return dict(self.figures, bound_units=counted.units, bound_owners=counted.owners())
 
     def __len__(self):
         return self._count()

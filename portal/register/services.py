@@ -1,5 +1,11 @@
-"""Keeping a register's summary true after every change (no Pyramid here)."""
-from portal.register import rules
+"""Keeping a register's figures true after an edit of its units (no Pyramid here).
+
+``refresh`` runs when the register itself is edited (an import, a unit edit, a change of whose
+units count); it reads every unit.  A bind or unbind does not call it: it changes the bound
+counters by what that one identity's units add (``register.bound``), so its cost does not grow
+with the register.
+"""
+from portal.register import bound, rules
 
 GAP_NAMES = ("no_owner", "no_area", "bad_id", "duplicate_owner", "id_conflict")
 GAP_UNITS_KEPT = 30          # the register page names this many units of each gap
@@ -9,33 +15,42 @@ def community_of(register):
     return register.__parent__
 
 
-def refresh(register, now):
-    """Recompute totals and gaps after a change; record when, and bump the version."""
+def recount(register):
+    """Recompute totals, gaps, the identity index and the bound counters from every unit; copy
+    the totals to the community for the statistics pages.  Returns the gaps."""
     community = community_of(register)
     facts = register.facts()
-    include_parking = bool(getattr(community, "parking_counts", False))
+    include_parking = community.parking_counts
     totals = rules.totals(facts, include_parking)
     gaps = rules.gaps(facts)
     register.reindex_identities()
-    bound = rules.bound(facts, set(register.bindings.keys()), include_parking)
-    register.summary = {
+    register.set_bound_counts(bound.bound_counts(facts, register.bindings, include_parking))
+    register.figures = {
         "units": totals.units,
         "owners": totals.owners,
         "area": totals.area,
         "all_units": len(facts),
-        "bound_units": bound.units,
-        "bound_owners": bound.owners,
         "gaps": {name: len(gaps[name]) for name in GAP_NAMES},
         "gap_units": {name: gaps[name][:GAP_UNITS_KEPT] for name in GAP_NAMES},
     }
-    register.version += 1
-    register.updated = now
     if register.established is None and facts:
-        register.established = now
+        register.established = register.updated
     community.register_summary = {
         "units": totals.units, "owners": totals.owners, "area": totals.area,
-        "bound_units": bound.units, "bound_owners": bound.owners,
         "established": register.established,
     }
     return gaps
 
+
+def refresh(register, now):
+    """After an edit: recount, record when, and bump the version (a previewed import made
+    against an earlier version is refused)."""
+    register.version += 1
+    register.updated = now
+    return recount(register)
+
+
+def bound_figures(register):
+    """{"bound_units", "bound_owners"} as they are now (read from the counters)."""
+    counted = register.bound_counts()
+    return {"bound_units": counted.units, "bound_owners": counted.owners()}

@@ -33,10 +33,41 @@ def add_gap_units(portal):
 
     for community in communities_under(portal):
         register = community["register"]
-        if register.summary and "gap_units" not in register.summary:
+        if register.figures and "gap_units" not in register.figures:
             gaps = rules.gaps(register.facts())
-            register.summary = dict(register.summary, gap_units={
+            register.figures = dict(register.figures, gap_units={
                 name: gaps[name][:GAP_UNITS_KEPT] for name in GAP_NAMES})
+
+
+@evolve.step("0010-register-bound-counters")
+def add_bound_counters(portal):
+    """Registers from before the bound counters get them and the reverse index of bindings (which
+    binding used to build on first use), and are recounted once: the summary they stored, bound
+    figures included, gives way to ``figures`` and the counters.  Bindings and code letters stored
+    as dicts become records that concurrent transactions can merge; the bindings, their reverse
+    index and the community's local roles (owner roles) become ``GrowingIndex`` trees."""
+    from portal.register import services
+    from portal.register.models import GrowingIndex
+    from portal.register.records import Binding, CodeLetter
+
+    for community in communities_under(portal):
+        register = community["register"]
+        register.bindings = GrowingIndex({key: Binding.of(record) for key, record in register.bindings.items()})
+        for key, record in list(register.codes.items()):
+            if not isinstance(record, CodeLetter):
+                register.codes[key] = CodeLetter.of(record)
+        if register._bound_units is None:
+            register.add_bound_counters()
+        by_uid = {}
+        for id_hash, record in register.bindings.items():
+            by_uid[record["uid"]] = tuple(sorted(by_uid.get(record["uid"], ()) + (id_hash,)))
+        register.bindings_by_uid = GrowingIndex(by_uid)
+        if not isinstance(community.local_roles, GrowingIndex):      # where owner roles are granted
+            community.local_roles = GrowingIndex(community.local_roles)
+        register._p_activate()
+        if register.__dict__.pop("summary", None) is not None:
+            register._p_changed = True
+        services.recount(register)
 
 
 def personal_data(settings):

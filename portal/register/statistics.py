@@ -1,12 +1,14 @@
 """Coverage statistics of registers, for the city, a district or a street (public figures).
 
-Counts come from each community's ``register_summary`` (copied there on every register change),
-so a statistics page reads communities only, never the registers themselves.
+Totals come from each community's ``register_summary`` (copied there on every edit of the
+register), so a statistics page never reads the units; the bound figures come from the register's
+counters, which every bind and unbind keeps current.
 """
 from collections import Counter
 from dataclasses import dataclass, field
 
 from portal.content.folder import communities_under
+from portal.register.services import bound_figures
 
 
 @dataclass
@@ -43,8 +45,9 @@ def coverage(node, month=None):
             total.units += summary["units"]
             total.owners += summary["owners"]
             total.area += summary["area"]
-            total.bound_units += summary.get("bound_units", 0)
-            total.bound_owners += summary.get("bound_owners", 0)
+            bound = bound_figures(community["register"])
+            total.bound_units += bound["bound_units"]
+            total.bound_owners += bound["bound_owners"]
             if summary.get("established"):
                 total.established[month(summary["established"])] += 1
     return total

@@ -2,7 +2,7 @@
 import argparse
 import sys
 
-from pyramid.paster import bootstrap
+from portal.scripts import transactions
 
 
 def main(argv=None):
@@ -10,10 +10,8 @@ def main(argv=None):
     parser.add_argument("config_uri")
     parser.add_argument("command", choices=["verify"])
     args = parser.parse_args(argv)
-    with bootstrap(args.config_uri) as env:
-        request = env["request"]
-        with request.tm:
-            return report(*request.portal.audit_log.verify())
+    with transactions.opened(args.config_uri) as (_registry, db):
+        return report(*transactions.in_transaction(db, lambda portal: portal.audit_log.verify()))
 
 
 def report(intact, count, bad):

@@ -8,10 +8,8 @@ import getpass
 import os
 import sys
 
-import transaction
-from pyramid.paster import bootstrap, setup_logging
-
 from portal import demo
+from portal.scripts import transactions
 from portal.security import localroles
 from portal.security.accounts import LOGIN_RE, MIN_PASSWORD, Account
 from portal.security.roles import ADMIN
@@ -36,23 +34,25 @@ def main(argv=None):
                         help="values for %%(name)s in the .ini file, as for pserve")
     args = parser.parse_intermixed_args(argv)
     options = dict(v.split("=", 1) for v in args.variables if "=" in v)
-    setup_logging(args.config_uri, global_conf=options)
-    with bootstrap(args.config_uri, options=options) as env:
-        request = env["request"]
-        with request.tm:
-            portal = request.portal
-            if args.demo:
-                demo.build(portal, env["registry"].personal_data)
-                transaction.get().note("portal-init --demo")
-                print("Demo city created; accounts: admin, district, street, organizer "
-                      "(password <login>-demo).")
-            elif not portal.accounts.staff():
-                login, password = ask_admin()
-                account = portal.accounts.add(Account(login, "City administrator", password))
-                localroles.grant(portal, account.uid, ADMIN)
-                print(f"Administrator {login} created.")
-            else:
-                print("The database already has accounts; nothing to do.")
+    with transactions.opened(args.config_uri, options) as (registry, db):
+        if args.demo:
+            transactions.in_transaction(db, lambda portal: demo.build(portal, registry.personal_data),
+                                        note="portal-init --demo")
+            print("Demo city created; accounts: admin, district, street, organizer "
+                  "(password <login>-demo).")
+        elif transactions.in_transaction(db, lambda portal: not portal.accounts.staff()):
+            login, password = ask_admin()
+            transactions.in_transaction(db, lambda portal: add_admin(portal, login, password),
+                                        note="portal-init: the city administrator")
+            print(f"Administrator {login} created.")
+        else:
+            print("The database already has accounts; nothing to do.")
+
+
+def add_admin(portal, login, password):
+    account = portal.accounts.add(Account(login, "City administrator", password))
+    localroles.grant(portal, account.uid, ADMIN)
+    return account.uid
 
 
 if __name__ == "__main__":

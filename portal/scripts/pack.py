@@ -12,10 +12,7 @@ import os
 import sys
 import time
 
-from pyramid.paster import bootstrap, setup_logging
-
-from portal.bootstrap import ROOT_KEY
-from portal.scripts import audit
+from portal.scripts import audit, transactions
 
 
 def main(argv=None):
@@ -23,9 +20,7 @@ def main(argv=None):
     parser.add_argument("config_uri")
     parser.add_argument("--days", type=float, default=7, help="keep revisions this many days old (7)")
     args = parser.parse_args(argv)
-    setup_logging(args.config_uri)
-    with bootstrap(args.config_uri) as env:
-        db = env["registry"]._zodb_databases[""]
+    with transactions.opened(args.config_uri) as (_registry, db):
         path = getattr(db.storage, "_file_name", None)
         before = os.path.getsize(path) if path else None
         started = time.perf_counter()
@@ -33,8 +28,7 @@ def main(argv=None):
         seconds = time.perf_counter() - started
         size = f"; {before / 1e6:.1f} MB -> {os.path.getsize(path) / 1e6:.1f} MB" if path else ""
         print(f"packed to {args.days:g} days in {seconds:.1f} s{size}")
-        with db.transaction() as conn:
-            return audit.report(*conn.root()[ROOT_KEY].audit_log.verify())
+        return audit.report(*transactions.in_transaction(db, lambda portal: portal.audit_log.verify()))
 
 
 if __name__ == "__main__":

@@ -11,34 +11,12 @@ it records that, adds an audit entry, and says the retired key can be removed.
 import argparse
 import sys
 
-import transaction
-from pyramid.paster import bootstrap, setup_logging
 from pyramid.traversal import find_resource, resource_path
-from ZODB.POSException import ConflictError
 
 from portal import clock
-from portal.bootstrap import ROOT_KEY
-from portal.register import keyring
 from portal.content.folder import communities_under
-
-ATTEMPTS = 5
-
-
-def in_transaction(db, work):
-    """``work(portal)`` in its own transaction, run again on a conflict; its result."""
-    manager = transaction.TransactionManager()
-    conn = db.open(manager)
-    try:
-        for attempt in range(ATTEMPTS):
-            try:
-                with manager:
-                    result = work(conn.root()[ROOT_KEY])
-                return result
-            except ConflictError:
-                if attempt == ATTEMPTS - 1:
-                    raise
-    finally:
-        conn.close()
+from portal.register import keyring
+from portal.scripts.transactions import in_transaction, opened
 
 
 def rotate(db, personal, report=print):
@@ -46,8 +24,10 @@ def rotate(db, personal, report=print):
     total = 0
     paths = in_transaction(db, lambda portal: [resource_path(c) for c in communities_under(portal)])
     for path in paths:
-        total += in_transaction(db, lambda portal: keyring.rotate_community(find_resource(portal, path), personal))
-    total += in_transaction(db, lambda portal: keyring.rotate_portal_wide(portal, personal))
+        total += in_transaction(db, lambda portal: keyring.rotate_community(find_resource(portal, path), personal),
+                                note=f"portal-rotate-id-key: {path}")
+    total += in_transaction(db, lambda portal: keyring.rotate_portal_wide(portal, personal),
+                            note="portal-rotate-id-key: accounts and portal-wide stores")
     report(f"re-encrypted {total} values under the key of fingerprint {personal.encryption_fingerprints[0]}")
 
     def finish(portal):
@@ -58,7 +38,7 @@ def rotate(db, personal, report=print):
                                     {"values": total, "key": personal.encryption_fingerprints[0]})
         return left
 
-    return total, in_transaction(db, finish)
+    return total, in_transaction(db, finish, note="portal-rotate-id-key: done")
 
 
 def main(argv=None):
@@ -66,10 +46,8 @@ def main(argv=None):
     parser.add_argument("config_uri")
     parser.add_argument("--check", action="store_true", help="only count values under a retired key")
     args = parser.parse_args(argv)
-    setup_logging(args.config_uri)
-    with bootstrap(args.config_uri) as env:
-        registry = env["registry"]
-        db, personal = registry._zodb_databases[""], registry.personal_data
+    with opened(args.config_uri) as (registry, db):
+        personal = registry.personal_data
         if args.check:
             left = in_transaction(db, lambda portal: keyring.left_behind(portal, personal))
         else:

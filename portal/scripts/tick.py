@@ -6,11 +6,10 @@ already been brought up to date by the request that read it.
 import argparse
 import sys
 
-from pyramid.paster import bootstrap, setup_logging
-
 from portal import clock
 from portal.ballots import lifecycle
 from portal.content.folder import communities_under
+from portal.scripts import transactions
 
 
 def tick(portal, now):
@@ -25,20 +24,20 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("config_uri")
     args = parser.parse_args(argv)
-    setup_logging(args.config_uri)
-    with bootstrap(args.config_uri) as env:
-        request = env["request"]
-        with request.tm:
-            portal = request.portal
-            offset = getattr(portal, "clock_offset", None)
-            if offset and request.registry.settings.get("portal.clock_override", "").lower() == "true":
-                import datetime
-
-                clock.set_offset(datetime.timedelta(seconds=offset))
-            moved = tick(portal, clock.now())
-            request.tm.get().note(f"portal-tick: {moved} transitions")
+    with transactions.opened(args.config_uri) as (registry, db):
+        moved = transactions.in_transaction(db, lambda portal: tick_now(portal, registry.settings),
+                                            note=lambda moved: f"portal-tick: {moved} transitions")
     print(f"{moved} timed transitions fired")
     return 0
+
+
+def tick_now(portal, settings):
+    offset = getattr(portal, "clock_offset", None)
+    if offset and settings.get("portal.clock_override", "").lower() == "true":
+        import datetime
+
+        clock.set_offset(datetime.timedelta(seconds=offset))
+    return tick(portal, clock.now())
 
 
 if __name__ == "__main__":

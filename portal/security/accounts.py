@@ -13,7 +13,7 @@ from BTrees.Length import Length
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 
-from portal import clock
+from portal import clock, evolve
 
 LOGIN_RE = re.compile(r"^[a-z][a-z0-9._-]{2,39}$")
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
@@ -43,6 +43,11 @@ def login_for(personal, typed):
 
 
 class Account(Persistent):
+    # Accounts stored before these existed read the class's value until they are set.
+    communities = ()              # owners: paths of the communities they are bound in
+    phone_hash = ""               # owners: a keyed hash of their mobile number
+    biometric_consents = ()
+
     def __init__(self, login, title, password, kind=STAFF):
         self.uid = secrets.token_hex(8)
         self.login = normalize_login(login)
@@ -71,12 +76,19 @@ class Account(Persistent):
 
 
 class Accounts(Persistent):
-    """All accounts, by uid, with a login index."""
+    """All accounts, by uid, with a login index and an index of the staff accounts by login."""
+
+    _staff = None                 # login -> uid of staff accounts (evolve step 0011 for older ones)
 
     def __init__(self):
         self._by_uid = OOBTree()
         self._uid_by_login = OOBTree()
         self._count = Length()
+        self.index_staff()
+
+    def index_staff(self):
+        """Build the staff index from every account (a new store, or an older database)."""
+        self._staff = OOBTree({a.login: a.uid for a in self._by_uid.values() if a.kind == STAFF})
 
     def __len__(self):
         return self._count()
@@ -86,7 +98,18 @@ class Accounts(Persistent):
             raise KeyError(account.login)
         self._by_uid[account.uid] = account
         self._uid_by_login[account.login] = account.uid
+        if account.kind == STAFF:
+            self._staff[account.login] = account.uid
         self._count.change(1)
+        return account
+
+    def remove(self, uid):
+        """Take the account ``uid`` out of every index; the account removed."""
+        account = self._by_uid.pop(uid)
+        del self._uid_by_login[account.login]
+        if self._staff.get(account.login) == uid:
+            del self._staff[account.login]
+        self._count.change(-1)
         return account
 
     def get(self, uid):
@@ -103,4 +126,12 @@ class Accounts(Persistent):
         return list(self._by_uid.values())
 
     def staff(self):
-        return sorted((a for a in self._by_uid.values() if a.kind == STAFF), key=lambda a: a.login)
+        """The staff accounts in login order, read from their index (owners are not looked at)."""
+        return [self._by_uid[uid] for uid in self._staff.values()]
+
+
+@evolve.step("0011-staff-index")
+def index_staff(portal):
+    """Account stores from before the staff index get it, built once from every account."""
+    if portal.accounts._staff is None:
+        portal.accounts.index_staff()

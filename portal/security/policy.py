@@ -12,6 +12,7 @@ from portal.security.roles import principal_for
 
 SESSION_UID = "uid"
 SESSION_VERSION = "v"
+IDENTITY = "_portal_identity"     # where a request keeps its account once looked up
 
 
 def bearer_token(request):
@@ -29,11 +30,15 @@ class PortalSecurityPolicy:
         self.acl = ACLHelper()
 
     def identity(self, request):
-        """The account making the request, looked up once per request."""
-        cache = request.environ.setdefault("portal.identity", {})
-        if "account" not in cache:
-            cache["account"] = self._identity(request)
-        return cache["account"]
+        """The account making the request, looked up once per request.
+
+        Kept on the request object, never in ``request.environ``: pyramid_retry runs each attempt
+        with a new request over a copy of the environ, and an account loaded by an attempt that
+        was aborted belongs to that attempt's closed connection."""
+        cache = request.__dict__
+        if IDENTITY not in cache:
+            cache[IDENTITY] = self._identity(request)
+        return cache[IDENTITY]
 
     def _identity(self, request):
         accounts = request.portal.accounts
@@ -66,7 +71,7 @@ class PortalSecurityPolicy:
         return self.acl.permits(context, self.principals(request, context), permission)
 
     def remember(self, request, userid, **kw):
-        request.environ.pop("portal.identity", None)
+        request.__dict__.pop(IDENTITY, None)
         account = request.portal.accounts.get(userid)
         request.session.invalidate()
         request.session[SESSION_UID] = userid
@@ -74,6 +79,6 @@ class PortalSecurityPolicy:
         return []
 
     def forget(self, request, **kw):
-        request.environ.pop("portal.identity", None)
+        request.__dict__.pop(IDENTITY, None)
         request.session.invalidate()
         return []

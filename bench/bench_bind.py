@@ -1,0 +1,188 @@
+"""``make bench`` (binding part): owners binding with code letters in one 10,000-unit community,
+8 at a time, through a pserve process with the shipped settings (development.ini, copied into a
+temp folder, only its port changed and its log lines made JSON to count retries).  The load
+generator is a separate process (``python -m bench.bench_bind --drive ...``).  Written to
+bench-results/binding.txt: one binder alone (p50, p99), then 8 at once (rate, p50, p99, non-2xx,
+retries, time inside the application), and whether every binding was stored and the bound
+counters equal a recount of every unit afterwards.
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from tests.support import loopback
+
+UNITS = 10_000
+BINDS = 200
+WARM_UP = 16
+ALONE = 40              # binds by one client first: the cost of a bind with nothing beside it
+CLIENTS = 8
+COMMUNITY = ("tianhe", "shipai", "bench")
+SHIPPED = Path(__file__).resolve().parent.parent / "development.ini"
+
+
+def shipped_ini(folder, port):
+    """development.ini in ``folder`` (so its var/ is there), on ``port``, logging JSON lines."""
+    text = SHIPPED.read_text()
+    text = re.sub(r"(?m)^listen = .*$", f"listen = 127.0.0.1:{port}", text)
+    text = text.replace("[formatter_generic]\n", "[formatter_generic]\nclass = portal.logs.JsonFormatter\n")
+    path = Path(folder) / "development.ini"
+    path.write_text(text)
+    (Path(folder) / "var").mkdir(exist_ok=True)
+    return path
+
+
+def prepare(ini, count):
+    """The demo city, a community of UNITS units, ``count`` owner accounts each with a code letter
+    for a different sole owner; [(token, bind body)]."""
+    from pyramid.paster import bootstrap
+
+    from portal.security.accounts import use_cheap_hashing
+
+    use_cheap_hashing()                     # the accounts' passwords are never used: tokens are
+    loopback.init(ini, "--demo")
+    with bootstrap(str(ini)) as env:        # the registry current, so events reach its subscribers
+        registry = env["registry"]
+        db, personal = registry._zodb_databases[""], registry.personal_data
+        jobs = add_binders(db, registry, personal, count)
+    db.close()
+    return jobs
+
+
+def add_binders(db, registry, personal, count):
+    """The bench community and its binders (see ``prepare``)."""
+    from portal import clock
+    from portal.binding import codes
+    from portal.bootstrap import ROOT_KEY
+    from portal.content.models import Community
+    from portal.register import importer, services
+    from portal.register.generator import as_csv, community_rows
+    from portal.security.accounts import OWNER, Account
+    from tests.binding_load_helpers import sole_owners
+
+    jobs = []
+    with db.transaction() as conn:
+        street = conn.root()[ROOT_KEY][COMMUNITY[0]][COMMUNITY[1]]
+        community = street.add(COMMUNITY[2], Community("压测小区", address="压测路1号"))
+        prepared = importer.prepare("bench.csv", as_csv(community_rows(UNITS, seed=42)), personal)
+        importer.apply(community["register"], prepared.units)
+        services.refresh(community["register"], clock.now())
+    with db.transaction() as conn:
+        portal = conn.root()[ROOT_KEY]
+        register = portal[COMMUNITY[0]][COMMUNITY[1]][COMMUNITY[2]]["register"]
+        for n, (unit, owner) in enumerate(sole_owners(register, count)):
+            account = portal.accounts.add(Account(f"bench-binder{n}", "业主", "unused-password", kind=OWNER))
+            code = codes.issue_letter(register, unit, owner, personal, clock.now(), "bench")
+            jobs.append((registry.portal_tokens.issue(account), {
+                "name": personal.decrypt(owner.name_enc), "id_type": owner.id_type,
+                "id_number": personal.decrypt(owner.id_enc), "method": "code", "code": code}))
+    return jobs
+
+
+def drive(port, jobs_file, out_file):
+    """The load generator (its own process): CLIENTS threads, one bind per job."""
+    from bench.benchkit import call, load
+
+    jobs = json.loads(Path(jobs_file).read_text())
+    path = "/" + "/".join(COMMUNITY) + "/@bind"
+
+    def send(job):
+        token, body = job
+        status, seconds, _ = call(port, "POST", path, body, {
+            "Content-Type": "application/json", "Accept": "application/json", "Authorization": "Bearer " + token})
+        return status, seconds
+
+    jobs = [tuple(j) for j in jobs]
+    warm = load(CLIENTS, jobs[:WARM_UP], send)
+    alone = load(1, jobs[WARM_UP:WARM_UP + ALONE], send)
+    measured = load(CLIENTS, jobs[WARM_UP + ALONE:], send)
+    Path(out_file).write_text(json.dumps({
+        "rate": measured["rate"], "p50": measured["p50"], "p99": measured["p99"],
+        "alone_p50": alone["p50"], "alone_p99": alone["p99"],
+        "statuses": sorted(s for _j, s in measured["results"]),
+        "warm_statuses": sorted(s for _j, s in warm["results"] + alone["results"])}))
+
+
+def server_side(log_file):
+    """From the server's request log: @bind attempts run again (attempt > 0), and the p50 and p99
+    of the time inside the application (ms, every attempt), which leaves out queueing."""
+    retried, times = 0, []
+    for line in Path(log_file).read_text(errors="replace").splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if record.get("message") == "request" and record.get("path", "").endswith("/@bind"):
+            retried += record.get("attempt", 0) > 0
+            times.append(record["ms"])
+    times.sort()
+    return retried, times[len(times) // 2], times[max(0, int(len(times) * 0.99) - 1)]
+
+
+def check(ini, expected):
+    """After the run: every binding stored, and the counters equal a recount of every unit."""
+    from pyramid.paster import get_app
+
+    from portal.bootstrap import ROOT_KEY
+    from tests.binding_load_helpers import recount
+
+    app = get_app(str(ini))
+    db = app.registry._zodb_databases[""]
+    with db.transaction() as conn:
+        community = conn.root()[ROOT_KEY][COMMUNITY[0]][COMMUNITY[1]][COMMUNITY[2]]
+        register = community["register"]
+        stored = len(register.bindings)
+        equal = register.bound_counts() == recount(community)["counters"]
+    db.close()
+    return stored == expected, equal
+
+
+def main():
+    from bench.benchkit import write_results
+
+    load_before = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory() as folder:
+        port = loopback.free_port()
+        ini = shipped_ini(folder, port)
+        jobs = prepare(ini, WARM_UP + ALONE + BINDS)
+        assert len(jobs) == WARM_UP + ALONE + BINDS
+        jobs_file, out_file, log_file = (Path(folder) / n for n in ("jobs.json", "out.json", "server.log"))
+        jobs_file.write_text(json.dumps(jobs))
+        with open(log_file, "w") as log:
+            server = subprocess.Popen([str(loopback.BIN / "pserve"), str(ini)], env=loopback.environment(),
+                                      stdout=subprocess.DEVNULL, stderr=log)
+        try:
+            loopback.wait_for(port, seconds=120)
+            subprocess.run([sys.executable, "-m", "bench.bench_bind", "--drive", str(port), str(jobs_file),
+                            str(out_file)], check=True, env=loopback.environment())
+        finally:
+            loopback.stop([server])
+        result = json.loads(out_file.read_text())
+        all_stored, counters_equal = check(ini, WARM_UP + ALONE + BINDS)
+        retried, inside_p50, inside_p99 = server_side(log_file)
+        shutil.rmtree(Path(folder) / "var", ignore_errors=True)
+    non2xx = sum(1 for s in result["statuses"] + result["warm_statuses"] if not 200 <= s < 300)
+    lines = [f"1 binder alone, {UNITS} units, {ALONE} binds: p50={result['alone_p50']:.1f}ms  "
+             f"p99={result['alone_p99']:.1f}ms",
+             f"{CLIENTS} concurrent binders, {UNITS} units, {BINDS} binds (after {WARM_UP} warm-up binds): "
+             f"rate={result['rate']:.1f}/s  p50={result['p50']:.1f}ms  p99={result['p99']:.1f}ms  "
+             f"non2xx={non2xx}  statuses={sorted(set(result['statuses']))}  retries={retried}",
+             f"inside the application (per attempt, no queueing): p50={inside_p50:.1f}ms  p99={inside_p99:.1f}ms",
+             f"every binding stored: {all_stored}; bound counters equal a recount of every unit: {counters_equal}"]
+    print("\n".join(lines))
+    write_results("binding.txt", "binding by code letter", lines, [
+        f"{os.cpu_count()} cores (load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after); one "
+        "pserve process with development.ini (waitress 8 threads, FileStorage); the load generator is a "
+        "separate process"])
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--drive"]:
+        drive(int(sys.argv[2]), sys.argv[3], sys.argv[4])
+    else:
+        main()

@@ -1,0 +1,88 @@
+"""Records kept as values in the register's BTrees (bindings, binding code letters).
+
+A BTree bucket merges two transactions that changed different keys only if it can compare the
+old, committed and new value of every key, with ``<``.  Dicts cannot be compared that way, nor can
+tuples that hold None in one version and a datetime in another, so buckets of such values conflict
+whenever two owners bind at once.  A ``Record`` is an immutable tuple, read like a mapping
+(``record["uid"]``), whose order never raises: values of different types order by type name.
+"""
+
+
+def _orderable(value):
+    return (type(value).__name__, value)
+
+
+class Record(tuple):
+    __slots__ = ()
+    fields = ()
+
+    def __new__(cls, values):
+        values = tuple(values)
+        if len(values) != len(cls.fields):
+            raise ValueError(f"{cls.__name__} takes {len(cls.fields)} values")
+        return super().__new__(cls, values)
+
+    def __getnewargs__(self):
+        return (tuple(self),)
+
+    @classmethod
+    def make(cls, **values):
+        return cls(values[name] for name in cls.fields)
+
+    @classmethod
+    def of(cls, mapping):
+        """A record from a mapping (as older databases stored them), or the record itself."""
+        return mapping if isinstance(mapping, cls) else cls.make(**{n: mapping[n] for n in cls.fields})
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            try:
+                key = self.fields.index(key)
+            except ValueError:
+                raise KeyError(key) from None
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        return self[key] if key in self.fields else default
+
+    def replace(self, **changes):
+        return type(self).make(**dict(zip(self.fields, self), **changes))
+
+    def _key(self):
+        return tuple(_orderable(value) for value in self)
+
+    def __eq__(self, other):
+        return tuple(self) == tuple(other) if isinstance(other, tuple) else NotImplemented
+
+    def __ne__(self, other):
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    __hash__ = tuple.__hash__
+
+    def __lt__(self, other):
+        return self._key() < Record._key(other)
+
+    def __le__(self, other):
+        return self._key() <= Record._key(other)
+
+    def __gt__(self, other):
+        return self._key() > Record._key(other)
+
+    def __ge__(self, other):
+        return self._key() >= Record._key(other)
+
+    def __repr__(self):
+        return f"{type(self).__name__}({', '.join(f'{n}={v!r}' for n, v in zip(self.fields, self))})"
+
+
+class Binding(Record):
+    """``register.bindings[id_hash]``: which account, when, and by which verification."""
+    __slots__ = ()
+    fields = ("uid", "when", "method")
+
+
+class CodeLetter(Record):
+    """``register.codes[code_hash]``: a binding code letter; ``used`` is None, a time or "superseded"."""
+    __slots__ = ()
+    fields = ("unit", "id_hash", "issued", "expires", "issued_by", "used")

@@ -1,0 +1,77 @@
+"""How a console script opens the database and commits: as the application does.
+
+The application runs every request in a transaction of the request's own manager (pyramid_tm,
+with ``tm.manager_hook = pyramid_tm.explicit_manager`` in the shipped settings) and runs it again
+when it meets a conflict (pyramid_retry).  A script does the same: its work runs in transactions
+of one explicit manager that its connection is opened with, each retried on a conflict, and a
+note is written on the transaction that is committed.  Nothing commits or annotates the global,
+thread-local transaction, which no connection of a script is joined to.
+"""
+import contextlib
+
+import transaction
+from pyramid.paster import bootstrap, setup_logging
+from transaction.interfaces import TransientError
+
+from portal.bootstrap import ROOT_KEY
+
+ATTEMPTS = 5
+
+
+@contextlib.contextmanager
+def opened(config_uri, options=None):
+    """The application's registry and database for ``config_uri``, with the registry current
+    (events reach the application's subscribers) until the block ends."""
+    setup_logging(config_uri, global_conf=options)
+    with bootstrap(config_uri, options=options) as env:
+        registry = env["registry"]
+        yield registry, registry._zodb_databases[""]
+
+
+def attempt(manager, work, note=None, attempts=ATTEMPTS):
+    """``work()`` then commit, in a transaction of ``manager`` begun here; on a conflict abort and
+    run it again (at most ``attempts`` times).  ``note`` (text, or a function of the result) is
+    written on the transaction.  Returns what ``work`` returned."""
+    for number in range(attempts):
+        manager.begin()
+        try:
+            result = work()
+            if note is not None:
+                manager.get().note(note(result) if callable(note) else note)
+            manager.commit()
+            return result
+        except TransientError:
+            manager.abort()
+            if number == attempts - 1:
+                raise
+        except BaseException:
+            manager.abort()
+            raise
+    raise AssertionError("not reached")
+
+
+@contextlib.contextmanager
+def connection(db):
+    """A connection of its own explicit transaction manager: (manager, root getter)."""
+    manager = transaction.TransactionManager(explicit=True)
+    conn = db.open(manager)
+    try:
+        yield manager, lambda: conn.root()[ROOT_KEY]
+    finally:
+        if _in_transaction(manager):
+            manager.abort()
+        conn.close()
+
+
+def _in_transaction(manager):
+    try:
+        manager.get()
+    except transaction.interfaces.NoTransaction:
+        return False
+    return True
+
+
+def in_transaction(db, work, note=None, attempts=ATTEMPTS):
+    """``work(portal)`` in one transaction of its own, retried on a conflict; its result."""
+    with connection(db) as (manager, portal):
+        return attempt(manager, lambda: work(portal()), note, attempts)

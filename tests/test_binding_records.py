@@ -1,0 +1,198 @@
+"""Records in the register's buckets merge when two transactions change different keys, and older
+databases are brought to the bound counters, the records and the staff index by evolve steps."""
+import datetime
+
+import pytest
+import transaction
+from ZODB.POSException import ConflictError
+
+from portal import clock, evolve
+from portal.binding import service
+from portal.bootstrap import ROOT_KEY
+from BTrees.OOBTree import OOBTree
+
+from portal.register.models import GrowingIndex
+from portal.register.records import Binding, CodeLetter
+from portal.security.accounts import OWNER, STAFF, Account, Accounts
+from tests.binding_load_helpers import recount
+
+NOW = datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.timezone.utc)
+
+
+def letter(n, used=None):
+    return CodeLetter.make(unit=f"u{n}", id_hash=f"h{n}", issued=NOW, expires=NOW, issued_by="s", used=used)
+
+
+def test_a_record_reads_like_a_mapping_and_survives_pickling():
+    import pickle
+
+    record = Binding.make(uid="a1", when=NOW, method="code")
+    assert record["uid"] == "a1" and record["method"] == "code" and record.get("nothing") is None
+    with pytest.raises(KeyError):
+        record["nothing"]
+    again = pickle.loads(pickle.dumps(record, 3))
+    assert type(again) is Binding and again == record and again["when"] == NOW
+    assert letter(1).replace(used="superseded")["used"] == "superseded"
+    assert Binding.of({"uid": "a1", "when": NOW, "method": "code"}) == record
+
+
+def test_records_of_different_kinds_of_value_order_without_raising():
+    unused, used, superseded = letter(1), letter(1, used=NOW), letter(1, used="superseded")
+    ordered = sorted([used, superseded, unused])
+    assert len(set(ordered)) == 3 and unused != used
+    assert (unused < used) != (used < unused)
+
+
+@pytest.mark.parametrize("first,second,expected", [
+    (lambda t: t.__setitem__("k1", letter(1, used=NOW)), lambda t: t.__setitem__("k3", letter(3, "superseded")),
+     {"k1": letter(1, used=NOW), "k3": letter(3, "superseded"), "k0": letter(0)}),
+    (lambda t: t.__setitem__("a", letter(8)), lambda t: t.__setitem__("z", letter(9)),
+     {"a": letter(8), "z": letter(9), "k5": letter(5)}),
+    (lambda t: t.__setitem__("k2", letter(2, used=NOW)), lambda t: t.__delitem__("k4"),
+     {"k2": letter(2, used=NOW), "k4": None}),
+])
+def test_two_connections_changing_different_keys_of_one_bucket_merge(db, first, second, expected):
+    with db.transaction() as conn:
+        conn.root()["letters"] = OOBTree({f"k{n}": letter(n) for n in range(6)})
+    managers = transaction.TransactionManager(), transaction.TransactionManager()
+    connections = [db.open(tm) for tm in managers]
+    try:
+        trees = [c.root()["letters"] for c in connections]
+        first(trees[0])
+        second(trees[1])
+        managers[0].commit()
+        managers[1].commit()              # a dict or a None/datetime tuple here would conflict
+    finally:
+        for c in connections:
+            c.close()
+    with db.transaction() as conn:
+        merged = conn.root()["letters"]
+        assert {key: merged.get(key) for key in expected} == expected
+        assert all(isinstance(v, CodeLetter) for v in merged.values())
+
+
+def test_the_same_key_changed_twice_still_conflicts(db):
+    with db.transaction() as conn:
+        conn.root()["letters"] = OOBTree({f"k{n}": letter(n) for n in range(6)})
+    managers = transaction.TransactionManager(), transaction.TransactionManager()
+    connections = [db.open(tm) for tm in managers]
+    try:
+        trees = [c.root()["letters"] for c in connections]
+        trees[0]["k1"] = letter(1, used=NOW)
+        trees[1]["k1"] = letter(1, used="superseded")
+        managers[0].commit()
+        with pytest.raises(ConflictError):
+            managers[1].commit()
+        managers[1].abort()
+    finally:
+        for c in connections:
+            c.close()
+
+
+def make_old(register, community):
+    """Give a register the shape binding left before the counters: a stored summary with bound
+    figures, dict records, no reverse index and no counters."""
+    register._p_activate()
+    old_summary = dict(register.figures, bound_units=999, bound_owners=999)
+    for name in ("figures", "bindings_by_uid", "_bound_units", "_bound_buyers", "_bound_developer_units"):
+        delattr(register, name)
+    register.__dict__["summary"] = old_summary
+    register._p_changed = True
+    register.bindings = OOBTree({key: dict(zip(r.fields, r)) for key, r in register.bindings.items()})
+    community.local_roles = OOBTree(community.local_roles)
+    for key, record in list(register.codes.items()):
+        register.codes[key] = dict(zip(record.fields, record))
+    community.register_summary = dict(community.register_summary, bound_units=999, bound_owners=999)
+    return old_summary
+
+
+def test_an_older_database_gets_the_counters_records_and_staff_index(app, db):
+    with db.transaction() as conn:
+        portal = conn.root()[ROOT_KEY]
+        community = portal["tianhe"]["shipai"]["mingyuan"]
+        register = community["register"]
+        bindings_before = {h: r["uid"] for h, r in register.bindings.items()}
+        assert bindings_before
+        old = make_old(register, community)
+        del portal.accounts._staff
+        for name in ("0010-register-bound-counters", "0011-staff-index"):
+            del portal.evolved[name]
+    with db.transaction() as conn:
+        register = conn.root()[ROOT_KEY]["tianhe"]["shipai"]["mingyuan"]["register"]
+        assert register.figures is None and register.bindings_by_uid is None and register.summary == {}
+    assert evolve.run_pending(db) == ["0010-register-bound-counters", "0011-staff-index"]
+    with db.transaction() as conn:
+        portal = conn.root()[ROOT_KEY]
+        community = portal["tianhe"]["shipai"]["mingyuan"]
+        register = community["register"]
+        assert "summary" not in register.__dict__
+        expected = recount(community)
+        assert register.bound_counts() == expected["counters"]
+        assert register.summary["bound_owners"] == expected["bound_owners"] == 3
+        assert {k: register.summary[k] for k in ("units", "owners", "area", "gaps")} == {
+            k: old[k] for k in ("units", "owners", "area", "gaps")}
+        assert "bound_owners" not in community.register_summary
+        assert all(isinstance(r, Binding) for r in register.bindings.values())
+        assert all(isinstance(tree, GrowingIndex) for tree in (
+            register.bindings, register.bindings_by_uid, community.local_roles))
+        assert community.local_roles[portal.accounts.by_login("owner1").uid] == ("owner",)
+        assert all(isinstance(r, CodeLetter) for r in register.codes.values())
+        for id_hash, uid in bindings_before.items():
+            assert id_hash in service.bound_identities(register, uid)
+        assert [a.login for a in portal.accounts.staff()] == sorted(
+            a.login for a in portal.accounts.values() if a.kind == STAFF)
+        account = portal.accounts.by_login("owner1")
+        assert service.unbind(community, account, clock.now()) >= 1
+        assert register.bound_counts() == recount(community)["counters"]
+
+
+def test_the_staff_index_follows_added_and_removed_accounts():
+    accounts = Accounts()
+    zed = accounts.add(Account("zed", "Z", "password-1"))
+    owner = accounts.add(Account("m-owner", "O", "password-2", kind=OWNER))
+    amy = accounts.add(Account("amy", "A", "password-3"))
+    assert [a.login for a in accounts.staff()] == ["amy", "zed"]
+    accounts.remove(zed.uid)
+    assert [a.login for a in accounts.staff()] == ["amy"] and accounts.get(zed.uid) is None
+    assert not accounts.login_taken("zed") and len(accounts) == 2
+    accounts.remove(owner.uid)
+    assert [a.login for a in accounts.staff()] == ["amy"] and len(accounts) == 1
+    accounts.add(Account("zed", "Z again", "password-4"))
+    assert [a.title for a in accounts.staff()] == ["A", "Z again"]
+    assert accounts.remove(amy.uid) is amy
+
+
+def test_listing_staff_reads_no_owner_account(db):
+    with db.transaction() as conn:
+        accounts = conn.root()[ROOT_KEY].accounts
+        for n in range(300):
+            accounts.add(Account(f"m-many{n:03d}", "O", "password-x", kind=OWNER))
+        staff = sorted(a.login for a in accounts.values() if a.kind == STAFF)
+    tm = transaction.TransactionManager()
+    conn = db.open(tm)
+    try:
+        conn.cacheMinimize()
+        with tm:
+            accounts = conn.root()[ROOT_KEY].accounts
+            conn.getTransferCounts(clear=True)
+            listed = [a.login for a in accounts.staff()]
+            loads, _stores = conn.getTransferCounts()
+    finally:
+        conn.close()
+    assert listed == staff
+    assert loads <= len(staff) + 12, loads          # the index and the staff accounts, not 300 owners
+
+
+def test_a_new_community_grants_owner_roles_in_a_growing_index(app, db):
+    from tests.binding_load_helpers import add_community, community_in
+
+    add_community(db, app.registry.personal_data, "fresh", 10)
+    with db.transaction() as conn:
+        community = community_in(conn.root()[ROOT_KEY], "fresh")
+        assert isinstance(community.local_roles, GrowingIndex)
+        register = community["register"]
+        assert isinstance(register.bindings, GrowingIndex) and isinstance(register.bindings_by_uid, GrowingIndex)
+    tree = GrowingIndex()
+    for n in range(GrowingIndex.max_leaf_size):
+        tree[f"k{n:04d}"] = n
+    assert tree._firstbucket is None or tree._firstbucket._next is None      # still one bucket
