@@ -84,6 +84,12 @@ class UI:
     def local_time(self, value):
         return clock.local(value).strftime("%Y-%m-%d %H:%M")
 
+    def window(self, ballot):
+        """The ballot's voting window as people say it (ballots.rules.window_text)."""
+        from portal.ballots.rules import window_text
+
+        return window_text(ballot.start_date, ballot.end_date, chinese=self.locale == "zh_Hans")
+
 
 @subscriber(BeforeRender)
 def add_ui(event):
