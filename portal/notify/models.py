@@ -17,6 +17,7 @@ is written here, nor anything here by the vote path but ``opened``.
 - ``optout``    account uid -> when reminders were turned off
 - ``links``     openid hash -> (account uid, encrypted openid); ``link_of`` uid -> openid hash;
                 ``follows`` openid hash -> (follows the official account?, when)
+- ``tickets``   random ticket -> (encrypted openid, expires): a WeChat sign-in waiting for its link
 """
 import hashlib
 
@@ -28,7 +29,7 @@ from persistent import Persistent
 class Notifications(Persistent):
     def __init__(self):
         for name in ("messages", "status", "pending", "inflight", "log", "opened", "optout",
-                     "links", "link_of", "follows"):
+                     "links", "link_of", "follows", "tickets"):
             setattr(self, name, OOBTree())
         self.waiting = Length()          # messages pending or in flight
 

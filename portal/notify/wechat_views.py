@@ -5,7 +5,9 @@ for the openid server to server.  A linked openid signs its account in; an unkno
 encrypted, in the session until the person signs in (or signs up) the usual way and confirms the
 link on ``/@wechat-link``.  ``/@wechat-events`` takes follow / unfollow events, signature checked.
 """
+import datetime
 import secrets
+from urllib.parse import urlencode
 
 from pyramid.httpexceptions import HTTPFound
 from pyramid.renderers import render_to_response
@@ -19,8 +21,8 @@ from portal.i18n import _
 from portal.notify import links
 from portal.notify.models import store_of
 
-PENDING = "wechat_openid"
 STATE = "wechat_state"
+TICKET_LIFE = datetime.timedelta(minutes=10)
 
 
 def message(request, text, status=400, link=None, link_title=None):
@@ -63,33 +65,36 @@ def callback(context, request):
     if account is not None:
         request.audit("wechat.signin", context, actor=account.uid)
         return HTTPFound(request.application_url + "/@my", headers=remember(request, account.uid))
-    request.session[PENDING] = personal.encrypt(openid).decode("ascii")
+    ticket = secrets.token_urlsafe(24)
+    store.tickets[ticket] = (personal.encrypt(openid), clock.now() + TICKET_LIFE)
+    target = "/@wechat-link?" + urlencode({"ticket": ticket})
     if request.identity is not None:
-        return HTTPFound(request.application_url + "/@wechat-link")
+        return HTTPFound(request.application_url + target)
     request.session.flash(request.localizer.translate(
         _("Sign in (or sign up) once to link your WeChat; after that WeChat signs you in.")))
-    return HTTPFound(request.resource_url(context, "@login", query={"came_from": "/@wechat-link"}))
+    return HTTPFound(request.resource_url(context, "@login", query={"came_from": target}))
 
 
 @view_config(context=Portal, name="@wechat-link", permission="view")
 def link_page(context, request):
+    ticket = request.params.get("ticket", "")
     if request.identity is None:
-        return HTTPFound(request.resource_url(context, "@login", query={"came_from": "/@wechat-link"}))
-    pending = request.session.get(PENDING)
-    if not pending:
+        return HTTPFound(request.resource_url(context, "@login", query={
+            "came_from": "/@wechat-link?" + urlencode({"ticket": ticket})}))
+    store = store_of(request.portal)
+    pending = store.tickets.get(ticket) if ticket else None
+    if pending is None or pending[1] <= clock.now():
         return message(request, _("There is no WeChat waiting to be linked. Start from the WeChat sign-in."))
     if request.method != "POST":
-        return render_to_response("portal.templates:wechat_link.pt", {}, request=request)
+        return render_to_response("portal.templates:wechat_link.pt", {"ticket": ticket}, request=request)
     personal = request.registry.personal_data
+    del store.tickets[ticket]
     try:
-        openid = personal.decrypt(pending.encode("ascii"))
-        links.link(store_of(request.portal), personal, request.identity.uid, openid)
+        links.link(store, personal, request.identity.uid, personal.decrypt(pending[0]))
     except ValueError:
         return message(request, _("The WeChat sign-in was not completed. Please start again."))
     except links.LinkRefused as refused:
         return message(request, refused.message, status=409)
-    finally:
-        request.session.pop(PENDING, None)
     request.audit("wechat.link", context)
     request.session.flash(request.localizer.translate(_("Your WeChat is linked: from now on it signs you in.")))
     return HTTPFound(request.application_url + "/@my")
