@@ -159,6 +159,13 @@ EXPECTED = {
     ("Ballot", "@paper-scan", "GET", False): {"Ballot": set()},
     ("Ballot", "@rooms.csv", "GET", False): {"Ballot": set()},
     ("Ballot", "@rooms-release", "POST", False): {"Ballot": set()},
+    ("Ballot", "@delivery", "GET", False): {"Ballot": set()},     # nothing is sent for a draft
+    ("Ballot", "@remind", "POST", False): {"Ballot": set()},      # street staff, during voting only
+    ("Portal", "@reminders", "GET", False): ROOT_PUBLIC,          # the signed-in person's own setting
+    ("Portal", "@wechat", "GET", False): ROOT_PUBLIC,             # WeChat sign-in, for anyone
+    ("Portal", "@wechat-callback", "GET", False): ROOT_PUBLIC,
+    ("Portal", "@wechat-link", "GET", False): ROOT_PUBLIC,        # the signed-in person's own link
+    ("Portal", "@wechat-events", "GET", False): ROOT_PUBLIC,      # WeChat's server, signature checked
     ("Ballot", "@progress", "GET", True): {"Ballot": set()},
     ("Ballot", "@results", "GET", True): {"Ballot": set()},
     ("Ballot", "@receipt", "GET", True): BALLOT_DRAFT_VIEW,
