@@ -93,6 +93,7 @@ bench: install db-deps
 	$(BIN)/python -m bench.bench_city
 	$(BIN)/python -m bench.bench_zeo
 	$(BIN)/python -m bench.bench_bind
+	$(BIN)/python -m bench.bench_notify
 
 # Re-extract message ids from code and templates (lingua), to update the .po by hand.
 i18n: install

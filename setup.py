@@ -68,6 +68,7 @@ requires = [
     "waitress>=3,<4",
     "Babel>=2.12,<3",
     "setuptools<81",
+    "wechatpy>=1.8,<2",
 ]
 
 # RelStorage on PostgreSQL, the step beyond ZEO (README, "More than one process"); production may
@@ -114,6 +115,7 @@ setup(
             "portal-rotate-id-key = portal.scripts.rotate_id_key:main",
             "portal-pack = portal.scripts.pack:main",
             "portal-check = portal.scripts.check:main",
+            "portal-notify = portal.scripts.notify:main",
         ],
     },
 )

@@ -12,7 +12,8 @@ SECRETS = (("secret", "PORTAL_SECRET", "signs sessions and tokens"),
            ("id_key", "PORTAL_ID_KEY", "encrypts names, ID numbers and phones"))
 DEVELOPMENT_ONLY = (("clock_override", "lets an administrator move the portal's clock"),
                     ("face_double", "mounts the face-provider stand-in"),
-                    ("outbox_page", "shows every text message on a public page"))
+                    ("outbox_page", "shows every text message on a public page"),
+                    ("wechat_double", "mounts the WeChat stand-in"))
 CHECKOUT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 

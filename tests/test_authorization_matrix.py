@@ -153,6 +153,8 @@ EXPECTED = {
     ("Ballot", "@candidates", "POST", False): {"Ballot": set()},   # checked only under review
     ("Ballot", "@objections", "GET", False): {"Ballot": set()},   # only once results are out
     ("Ballot", "@objections", "POST", False): {"Ballot": set()},
+    ("Ballot", "@filing.pdf", "GET", False): {"Ballot": set()},   # after the final disclosure only
+    ("Ballot", "@filing.zip", "GET", False): {"Ballot": set()},
     ("Ballot", "@extension-approve", "POST", False): {"Ballot": set()},
     ("Ballot", "@vote", "POST", True): {"Ballot": set()},
     ("Ballot", "@rooms", "GET", False): {"Ballot": set()},        # a draft has no room lists
@@ -162,6 +164,13 @@ EXPECTED = {
     ("Ballot", "@paper-scan", "GET", False): {"Ballot": set()},
     ("Ballot", "@rooms.csv", "GET", False): {"Ballot": set()},
     ("Ballot", "@rooms-release", "POST", False): {"Ballot": set()},
+    ("Ballot", "@delivery", "GET", False): {"Ballot": set()},     # nothing is sent for a draft
+    ("Ballot", "@remind", "POST", False): {"Ballot": set()},      # street staff, during voting only
+    ("Portal", "@reminders", "GET", False): ROOT_PUBLIC,          # the signed-in person's own setting
+    ("Portal", "@wechat", "GET", False): ROOT_PUBLIC,             # WeChat sign-in, for anyone
+    ("Portal", "@wechat-callback", "GET", False): ROOT_PUBLIC,
+    ("Portal", "@wechat-link", "GET", False): ROOT_PUBLIC,        # the signed-in person's own link
+    ("Portal", "@wechat-events", "GET", False): ROOT_PUBLIC,      # WeChat's server, signature checked
     ("Ballot", "@progress", "GET", True): {"Ballot": set()},
     ("Ballot", "@results", "GET", True): {"Ballot": set()},
     ("Ballot", "@receipt", "GET", True): BALLOT_DRAFT_VIEW,

@@ -11,6 +11,7 @@ from portal.binding import face
 from portal.binding import schemas as binding_schemas
 from portal.content import schemas as content_schemas
 from portal.content.models import Portal
+from portal.notify.schemas import ReminderSchema, ReminderSettingSchema
 from portal.security import schemas as security_schemas
 
 ERROR = {"$ref": "#/components/schemas/Error"}
@@ -172,6 +173,29 @@ def paths():
                         "list": {"type": "string"}, "rooms": {"type": "array", "items": {"type": "string"}}}}),
                         "403": ok("Not now (the message says when) or not released", ERROR),
                         **error_responses(400, 401)}}},
+        "/{path}/ballots/{ballot}/@delivery": {
+            "parameters": path_param + [ballot_param],
+            "get": {"summary": "Proof of delivery: sent / accepted / opened by owners and area, what the channels "
+                               "answered; the rooms not reached (room numbers only) for street staff",
+                    "responses": {"200": ok("Figures", {"type": "object", "properties": {
+                        "figures": {"type": "object"},
+                        "unreached_rooms": {"type": "array", "nullable": True, "items": {"type": "string"}}}}),
+                        "409": ok("No notice yet", ERROR), **error_responses(401, 403)}}},
+        "/{path}/ballots/{ballot}/@remind": {
+            "parameters": path_param + [ballot_param],
+            "post": {"summary": "Street staff: queue an approved reminder to the owners who have not voted",
+                     "requestBody": json_body(ReminderSchema()),
+                     "responses": {"200": ok("Queued", {"type": "object", "properties": {
+                         "queued": {"type": "integer"}, "template": {"type": "string"}}}),
+                         "409": ok("Not while voting is closed", ERROR), **error_responses(400, 401, 403)}}},
+        "/@reminders": {
+            "get": {"summary": "The signed-in owner's reminder setting",
+                    "responses": {"200": ok("Setting", {"type": "object", "properties": {
+                        "reminders": {"type": "string", "enum": ["on", "off"]}}}), **error_responses(401)}},
+            "post": {"summary": "Turn reminders on or off (legal notices are always sent)",
+                     "requestBody": json_body(ReminderSettingSchema()),
+                     "responses": {"200": ok("Saved", {"type": "object", "properties": {
+                         "reminders": {"type": "string"}}}), **error_responses(400, 401)}}},
         "/{path}/ballots/{ballot}/@vote": {
             "parameters": path_param + [ballot_param, {"name": "Idempotency-Key", "in": "header", "required": False,
                                                        "schema": {"type": "string"}}],

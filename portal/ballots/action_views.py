@@ -13,6 +13,7 @@ from portal.api.errors import json_error, validate
 from portal.ballots import lifecycle, services
 from portal.ballots.models import Ballot
 from portal.ballots.schemas import ExtensionSchema, TransitionSchema
+from portal.events import ObjectModified, notify
 from portal.i18n import _
 from portal.request import json_body
 from portal.workflow import engine
@@ -91,6 +92,7 @@ def approve_extension(context, request):
     problem = services.approve_extension(context, request.identity.uid, clock.now())
     if problem is not None:
         return respond(request, context, problem, status=409)
+    notify(ObjectModified(context, names=("end_date", "extension"), when=clock.now()))   # published: owners are told
     request.audit("ballot.extension_approve", context, end_date=context.end_date.isoformat())
     return respond(request, context, _("The extension is approved and published."),
                    data={"end_date": context.end_date.isoformat()})

@@ -1,0 +1,71 @@
+"""Wiring notifications: the evolve steps, the subscribers that fill the queue, the channels,
+and the record of the first opening of a ballot by a bound owner."""
+from pyramid.traversal import find_root
+
+from portal import clock, evolve
+from portal.notify import queue
+from portal.notify.models import Notifications
+
+
+@evolve.step("0014-notifications")
+def add_notifications(portal):
+    if getattr(portal, "notifications", None) is None:
+        portal.notifications = Notifications()
+
+
+def state_changed(event, ballot):
+    """Queue the transition's messages just before its transaction commits: in the same
+    transaction, once the phase's own effects (the electorate frozen at the notice) are done."""
+    definition = ballot.definition()
+    state = event.entry["to"]
+    phase = definition["states"][state]["phase"]
+    portal = find_root(ballot)
+    portal._p_jar.transaction_manager.get().addBeforeCommitHook(
+        queue.entered_phase, (portal, ballot, state, phase, event.entry["when"]))
+
+
+def ballot_modified(event, ballot):
+    """An approved extension is published (``ballots.action_views`` says so with ``extension``)."""
+    if "extension" in event.names and ballot.extension and ballot.extension.get("approved_at"):
+        queue.extension_published(find_root(ballot), ballot, event.when or clock.now())
+
+
+def record_opening(event):
+    """The first time a bound owner of a group opens the ballot (its notice or its page).
+
+    Cheap: one look at the account's bindings; a write only the first time, and to a key made
+    when the notice was queued (so it merges with other owners' first openings)."""
+    from portal.ballots.models import Ballot
+
+    request = event.request
+    ballot = request.context
+    if not isinstance(ballot, Ballot) or ballot.electorate is None:
+        return
+    account = request.identity
+    if account is None or getattr(account, "kind", "") != "owner":
+        return
+    store = getattr(request.portal, "notifications", None)
+    box = getattr(ballot, "box", None)
+    if store is None or box is None:
+        return
+    from pyramid.traversal import resource_path
+
+    from portal.voting.service import voter_units
+
+    path = resource_path(ballot)
+    for group in box.owners_for_units(voter_units(ballot, account.uid)):
+        if store.opened.get((path, group), 0) is None:
+            store.opened[(path, group)] = clock.now()
+
+
+def includeme(config):
+    from pyramid.events import ContextFound
+
+    from portal.ballots.models import Ballot
+    from portal.events import ObjectModified, StateChanged
+    from portal.notify.channels import make_channels
+
+    config.add_subscriber(state_changed, (StateChanged, Ballot))
+    config.add_subscriber(ballot_modified, (ObjectModified, Ballot))
+    config.add_subscriber(record_opening, ContextFound)
+    config.registry.notify_channels = make_channels(config.registry.settings, config.registry)
