@@ -13,6 +13,8 @@ SPECIAL = "special"
 DEFAULT_NOTICE_DAYS = 15
 MAX_WINDOW_DAYS = 30
 DEFAULT_OBJECTION_DAYS = 7
+NOTICE_DAYS_RANGE = (15, 60)
+OBJECTION_DAYS_RANGE = (1, 30)
 
 # Civil Code art. 278: category -> (rule, title)
 CATEGORIES = {
@@ -85,3 +87,19 @@ def window_problem(start_day, last_day, max_days=MAX_WINDOW_DAYS):
 def objection_ends(preliminary_published, days=DEFAULT_OBJECTION_DAYS):
     """00:00 after the last day of the objection period (publication day not counted)."""
     return midnight(local_date(preliminary_published) + datetime.timedelta(days=days + 1))
+
+
+def notice_days_problem(days, low=NOTICE_DAYS_RANGE[0], high=NOTICE_DAYS_RANGE[1]):
+    """None if a ballot's notice period of ``days`` whole days is allowed (15 to 60)."""
+    if isinstance(days, bool) or not isinstance(days, int) or not low <= days <= high:
+        return _("The notice period is a whole number of days from ${low} to ${high}.",
+                 mapping={"low": low, "high": high})
+    return None
+
+
+def objection_days_problem(days, low=OBJECTION_DAYS_RANGE[0], high=OBJECTION_DAYS_RANGE[1]):
+    """None if a ballot's objection period of ``days`` whole days is allowed (1 to 30)."""
+    if isinstance(days, bool) or not isinstance(days, int) or not low <= days <= high:
+        return _("The objection period is a whole number of days from ${low} to ${high}.",
+                 mapping={"low": low, "high": high})
+    return None

@@ -7,9 +7,10 @@ from portal.ballots.models import Ballot
 from portal.i18n import _
 from portal.voting import service
 from portal.voting.box import VoteRefused
-from portal.voting.schemas import vote_schema
+from portal.voting.schemas import ballot_vote_schema
 
-STATUS = {"closed": 409, "already_voted": 409, "not_in_electorate": 403, "unknown_matter": 400, "incomplete": 400}
+STATUS = {"closed": 409, "already_voted": 409, "electronic_prevails": 409, "not_in_electorate": 403,
+          "unknown_matter": 400, "incomplete": 400, "key_reused": 422, "too_many_changes": 429}
 
 
 @view_config(context=Ballot, name="@vote", json=True, request_method="POST", permission="vote", renderer="json")
@@ -17,7 +18,7 @@ def vote_api(context, request):
     body = require_body(request)
     if not isinstance(body.get("votes"), dict):
         raise json_error(request, 400, "invalid", _('Send the votes as {"votes": {matter id: choice}}.'))
-    choices = validate(request, vote_schema(context.matters, request.localizer.translate), body["votes"])
+    choices = validate(request, ballot_vote_schema(context, request.localizer), body["votes"])
     try:
         receipt, keys = service.vote(context, request.identity.uid, choices, clock.now(),
                                      request.headers.get("Idempotency-Key"))
