@@ -8,8 +8,9 @@ writes the same key: one of the two transactions is retried and then sees the fi
 
 What else a vote writes is made the same way: the owners and area who voted are one small
 counter that merges concurrent additions; the idempotency record of a vote sits under the
-owner's key in a second pre-filled tree; an earlier vote, when a change is allowed, moves to a
-tree of its own keyed by (owner, number), so each change writes one entry whatever the history.
+owner's key in a second pre-filled tree; an earlier vote, when a change is allowed, becomes a
+small ``Earlier`` record linked to the one before it, and a third tree points at each owner's
+newest, so a change writes the same few records whether it is the second or the two hundredth.
 """
 import collections
 import hashlib
@@ -76,6 +77,14 @@ def body_digest(matters):
     return hashlib.sha256(repr(matters).encode()).hexdigest()[:16]
 
 
+class Earlier(Persistent):
+    """A replaced record, linked to the one it replaced in turn (None for the first vote)."""
+
+    def __init__(self, record, before):
+        self.record = record
+        self.before = before
+
+
 class Counter(Persistent):
     """How many owners have voted and their area: concurrent additions merge."""
 
@@ -105,7 +114,7 @@ class BallotBox(Persistent):
         self.votes.update({key: NOT_VOTED for key in self.areas.keys()})
         self.retries = OOBTree()         # owner key -> (retry id, body digest, receipt, owner keys) or ()
         self.retries.update({key: () for key in self.areas.keys()})
-        self.earlier = OOBTree()         # (owner key, number) -> the record a later vote replaced
+        self.earlier = OOBTree()         # owner key -> Earlier: the newest record a later vote replaced
         self.counter = Counter()
 
     def voted_owners(self):
@@ -148,14 +157,14 @@ class BallotBox(Persistent):
                                                      "does not allow changing a vote."))
         if channel == ELECTRONIC:
             for key, record in current.items():
-                problem = rules.change_problem(self.change_times(key, record), now) if record else None
+                problem = rules.change_problem(self.change_times(key), now) if record else None
                 if problem is not None:
                     raise VoteRefused("too_many_changes", problem)
         receipt = new_receipt()
         hashed, replaced, new_owners, new_area = receipt_hash(receipt), {}, 0, 0
         for key, previous in current.items():
             if previous:
-                self.earlier[(key, previous[SEQ])] = previous
+                self.earlier[key] = Earlier(previous, self.earlier.get(key))
                 replaced[key] = previous
             else:
                 new_owners, new_area = new_owners + 1, new_area + self.areas[key]
@@ -177,20 +186,28 @@ class BallotBox(Persistent):
             raise VoteRefused("incomplete", _("Choose agree, oppose or abstain on every matter."))
         return tuple((i, choices[i]) for i in ids)
 
-    def change_times(self, key, record, limit=rules.MAX_CHANGES_PER_HOUR):
+    def newest_first(self, key):
+        """``key``'s records, the current one first, then each earlier one in turn."""
+        record = self.votes.get(key, NOT_VOTED)
+        if record:
+            yield record
+            link = self.earlier.get(key)
+            while link is not None:
+                yield link.record
+                link = link.before
+
+    def change_times(self, key, limit=rules.MAX_CHANGES_PER_HOUR):
         """When the latest ``limit`` changes of ``key``'s vote were made, newest first."""
         times = []
-        while record[SEQ] >= 1 and len(times) < limit:
+        for record in self.newest_first(key):
+            if record[SEQ] < 1 or len(times) >= limit:
+                break
             times.append(record[WHEN])
-            record = self.earlier[(key, record[SEQ] - 1)]
         return times
 
     def history(self, key):
         """Every record of ``key``, oldest first, the current one last ([] if not voted)."""
-        record = self.votes.get(key, NOT_VOTED)
-        if not record:
-            return []
-        return list(self.earlier.values(min=(key, 0), max=(key, record[SEQ]), excludemax=True)) + [record]
+        return list(self.newest_first(key))[::-1]
 
     def check_receipt(self, unit_keys, code):
         """What was recorded under the receipt ``code`` for the voter's units; else None.
@@ -198,11 +215,9 @@ class BallotBox(Persistent):
         Only the voter's own owner groups are searched, so a code is of no use to anyone else."""
         wanted = receipt_hash(code or "")
         for key in self.owners_for_units(unit_keys):
-            records = self.history(key)
-            for record in records:
+            for n, record in enumerate(self.newest_first(key)):
                 if record[RECEIPT] == wanted:
-                    return {"matters": dict(record[MATTERS]), "when": record[WHEN],
-                            "current": record is records[-1]}
+                    return {"matters": dict(record[MATTERS]), "when": record[WHEN], "current": n == 0}
         return None
 
     def has_voted(self, key):

@@ -11,7 +11,7 @@ from BTrees.OOBTree import OOBTree
 
 from portal import evolve
 from portal.content.folder import communities_under
-from portal.voting.box import FIELDS, NOT_VOTED, Counter
+from portal.voting.box import FIELDS, NOT_VOTED, Counter, Earlier
 
 
 def as_record(old, seq):
@@ -29,8 +29,11 @@ def convert(box, totals):
         if old is None:
             box.votes[key] = NOT_VOTED
             continue
+        link = None
         for seq, previous in enumerate(old.get("earlier", ())):
-            earlier[(key, seq)] = as_record(previous, seq)
+            link = Earlier(as_record(previous, seq), link)
+        if link is not None:
+            earlier[key] = link
         box.votes[key] = as_record(old, len(old.get("earlier", ())))
     for key in box.areas.keys():
         if key not in box.votes:
