@@ -16,6 +16,8 @@ from portal.voting.service import box_of, record as record_vote
 PENDING, APPROVED, REJECTED, FLAGGED = "pending", "approved", "rejected", "flagged"
 ELECTRONIC_PREVAILS = _("The unit also voted electronically; the electronic vote prevails.")
 REPLACED = _("A later vote of the unit replaced this paper ballot.")
+ALREADY_COUNTED = _("The unit's vote is already counted and this ballot does not allow changing a vote.")
+NOT_TAKEN = {"electronic_prevails": ELECTRONIC_PREVAILS, "already_voted": ALREADY_COUNTED}   # the box's refusals
 ACCOUNT_PREFIX = "paper:"
 
 
@@ -54,9 +56,9 @@ def review(ballot, paper_id, approve, who, now, reason=""):
             record_vote(ballot, ACCOUNT_PREFIX + paper_id, [record["unit"]], record["matters"], now,
                         channel="paper")
         except VoteRefused as refused:
-            if refused.code not in ("electronic_prevails", "already_voted"):
+            if refused.code not in NOT_TAKEN:
                 raise
-            record.update(state=FLAGGED, reason=refused.message)
+            record.update(state=FLAGGED, reason=NOT_TAKEN[refused.code])
         else:
             record["state"] = APPROVED
     paper[paper_id] = record
@@ -68,7 +70,7 @@ def flag_replaced(event, ballot):
     paper = getattr(ballot, "paper", None)
     if not paper:
         return
-    reason = ELECTRONIC_PREVAILS if event.channel == ELECTRONIC else REPLACED
+    reason = ELECTRONIC_PREVAILS if event.channel == ELECTRONIC and ballot.electronic_prevails else REPLACED
     for replaced in event.replaced.values():
         account = replaced[ACCOUNT]
         record = paper.get(account[len(ACCOUNT_PREFIX):]) if account.startswith(ACCOUNT_PREFIX) else None
