@@ -114,8 +114,9 @@ def write_ini(folder, name, factory, app, server, port):
     lines += [f"{k} = {v}" for k, v in dict(app, **{"bench.retries_file": f"{folder}/{name}.retries"}).items()]
     lines += ["[server:main]", "use = egg:waitress#main"]
     lines += [f"{k} = {v}" for k, v in dict(server, listen=f"127.0.0.1:{port}").items()]
+    logging = "[loggers]" + (ROOT / "development.ini").read_text().split("[loggers]", 1)[1]   # as shipped
     path = Path(folder) / f"{name}.ini"
-    path.write_text("\n".join(lines) + "\n")
+    path.write_text("\n".join(lines) + "\n\n" + logging)
     return path
 
 

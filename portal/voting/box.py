@@ -13,7 +13,9 @@ small ``Earlier`` record linked to the one before it, and a third tree points at
 newest, so a change writes the same few records whether it is the second or the two hundredth.
 """
 import collections
+import datetime
 import hashlib
+import json
 import secrets
 
 from BTrees.OOBTree import OOBTree
@@ -27,7 +29,10 @@ from portal.voting.tally import CHOICES, key_text
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 ELECTRONIC, PAPER = "electronic", "paper"
 NOT_VOTED = ()
-# a record: (matters ((id, choice), ...), when, account, receipt hash, channel, number of earlier votes)
+# a record: (choices as canonical JSON text, when in microseconds since 1970 UTC, account, receipt hash,
+# channel, number of earlier votes): few small objects, so a bucket of them pickles fast
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+MICROSECOND = datetime.timedelta(microseconds=1)
 FIELDS = ("matters", "when", "account", "receipt", "channel", "seq")
 MATTERS, WHEN, ACCOUNT, RECEIPT, CHANNEL, SEQ = range(len(FIELDS))
 
@@ -42,7 +47,22 @@ class VoteRefused(Exception):
 
 
 def receipt_hash(code):
-    return hashlib.sha256(("receipt:" + code.replace("-", "").upper()).encode()).hexdigest()
+    """128 bits of SHA-256 of the code, as hex (the code itself is never stored)."""
+    return hashlib.sha256(("receipt:" + code.replace("-", "").upper()).encode()).hexdigest()[:32]
+
+
+def stamp(instant):
+    """An aware datetime as whole microseconds since 1970 UTC."""
+    return (instant - EPOCH) // MICROSECOND
+
+
+def instant(stamp_value):
+    return EPOCH + stamp_value * MICROSECOND
+
+
+def choices_text(choices):
+    """Choices {matter id: choice} as one canonical JSON text (the same choices, the same text)."""
+    return json.dumps(choices, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def new_receipt():
@@ -55,7 +75,7 @@ def new_receipt():
 def as_dict(record):
     """A stored record as a dict ({"matters": {id: choice}, "when", "account", ...})."""
     data = dict(zip(FIELDS, record))
-    data["matters"] = dict(data["matters"])
+    data["matters"], data["when"] = json.loads(data["matters"]), instant(data["when"])
     return data
 
 
@@ -73,8 +93,8 @@ def replaces(current_channel, channel, allow_change, electronic_prevails):
     return allow_change
 
 
-def body_digest(matters):
-    return hashlib.sha256(repr(matters).encode()).hexdigest()[:16]
+def body_digest(text):
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 class Earlier(Persistent):
@@ -139,7 +159,7 @@ class BallotBox(Persistent):
         record_matters = self.checked(matters, choices)
         retry = None
         if retry_key:
-            retry = (hashlib.sha256(f"{uid}:{retry_key}".encode()).hexdigest(), body_digest(record_matters))
+            retry = (hashlib.sha256(f"{uid}:{retry_key}".encode()).hexdigest()[:32], body_digest(record_matters))
             answered = self.retries.get(keys[0])
             if answered and answered[0] == retry[0]:
                 if answered[1] and answered[1] != retry[1]:
@@ -161,14 +181,14 @@ class BallotBox(Persistent):
                 if problem is not None:
                     raise VoteRefused("too_many_changes", problem)
         receipt = new_receipt()
-        hashed, replaced, new_owners, new_area = receipt_hash(receipt), {}, 0, 0
+        hashed, when, replaced, new_owners, new_area = receipt_hash(receipt), stamp(now), {}, 0, 0
         for key, previous in current.items():
             if previous:
                 self.earlier[key] = Earlier(previous, self.earlier.get(key))
                 replaced[key] = previous
             else:
                 new_owners, new_area = new_owners + 1, new_area + self.areas[key]
-            self.votes[key] = (record_matters, now, uid, hashed, channel, previous[SEQ] + 1 if previous else 0)
+            self.votes[key] = (record_matters, when, uid, hashed, channel, previous[SEQ] + 1 if previous else 0)
         if new_owners:
             self.counter.add(new_owners, new_area)
         if retry is not None:
@@ -177,14 +197,14 @@ class BallotBox(Persistent):
 
     @staticmethod
     def checked(matters, choices):
-        """The choices as a record's ((matter id, choice), ...), in the ballot's order."""
+        """The choices as a record keeps them (``choices_text``), once each is known to be valid."""
         ids = [m["id"] for m in matters]
         unknown = sorted(set(choices) - set(ids))
         if unknown:
             raise VoteRefused("unknown_matter", _("This ballot has no matter ${id}.", mapping={"id": unknown[0]}))
         if any(choices.get(i) not in CHOICES for i in ids):
             raise VoteRefused("incomplete", _("Choose agree, oppose or abstain on every matter."))
-        return tuple((i, choices[i]) for i in ids)
+        return choices_text({i: choices[i] for i in ids})
 
     def newest_first(self, key):
         """``key``'s records, the current one first, then each earlier one in turn."""
@@ -202,7 +222,7 @@ class BallotBox(Persistent):
         for record in self.newest_first(key):
             if record[SEQ] < 1 or len(times) >= limit:
                 break
-            times.append(record[WHEN])
+            times.append(instant(record[WHEN]))
         return times
 
     def history(self, key):
@@ -217,7 +237,8 @@ class BallotBox(Persistent):
         for key in self.owners_for_units(unit_keys):
             for n, record in enumerate(self.newest_first(key)):
                 if record[RECEIPT] == wanted:
-                    return {"matters": dict(record[MATTERS]), "when": record[WHEN], "current": n == 0}
+                    return {"matters": json.loads(record[MATTERS]), "when": instant(record[WHEN]),
+                            "current": n == 0}
         return None
 
     def has_voted(self, key):
@@ -233,4 +254,4 @@ class BallotBox(Persistent):
         return [(key, as_dict(record)) for key, record in self.votes.items() if record]
 
     def plain_votes(self):
-        return {key: dict(record[MATTERS]) for key, record in self.votes.items() if record}
+        return {key: json.loads(record[MATTERS]) for key, record in self.votes.items() if record}

@@ -11,12 +11,13 @@ from BTrees.OOBTree import OOBTree
 
 from portal import evolve
 from portal.content.folder import communities_under
-from portal.voting.box import FIELDS, NOT_VOTED, Counter, Earlier
+from portal.voting.box import FIELDS, NOT_VOTED, Counter, Earlier, choices_text, stamp
 
 
 def as_record(old, seq):
-    """A stored dict vote as a record tuple."""
-    values = dict(old, matters=tuple(sorted(old["matters"].items())), seq=seq)
+    """A stored dict vote as a record tuple (its receipt hash cut to the length kept now)."""
+    values = dict(old, matters=choices_text(old["matters"]), when=stamp(old["when"]), receipt=old["receipt"][:32],
+                  seq=seq)
     return tuple(values[name] for name in FIELDS)
 
 
@@ -43,7 +44,7 @@ def convert(box, totals):
     for name, answer in box.retries.items():
         owners = tuple(answer["owners"])
         if owners:      # the body was not kept before: any body repeats the first answer
-            retries[owners[0]] = (hashlib.sha256(name.encode()).hexdigest(), "", answer["receipt"], owners)
+            retries[owners[0]] = (hashlib.sha256(name.encode()).hexdigest()[:32], "", answer["receipt"], owners)
     box.retries, box.earlier = retries, earlier
     box.counter = Counter(box.voted_owners(), box.voted_area())
     del box.voted_owners, box.voted_area
