@@ -188,3 +188,30 @@ def test_a_box_of_the_old_dict_shape_is_converted_and_reads_the_same(storage_db)
         assert again.receipt == "AAAA-BBBB-CCCC"
         box.cast("c", [units[2]], MATTERS, AGREE, NOW)
         assert box.voted_owners() == 3
+
+
+def test_the_evolve_step_converts_the_boxes_of_an_older_database(db):
+    from portal import evolve
+    from portal.bootstrap import ROOT_KEY
+
+    with db.transaction() as conn:
+        portal = conn.root()[ROOT_KEY]
+        ballot = portal["tianhe"]["shipai"]["mingyuan"]["ballots"]["b2"]
+        box = ballot.box
+        key = next(iter(box.areas.keys()))
+        box.votes = OOBTree({k: None for k in box.areas.keys()})
+        box.votes[key] = {"matters": {"m1": "agree", "m2": "oppose", "m3": "abstain"}, "when": NOW,
+                          "account": "a", "receipt": "f" * 64, "channel": "paper", "earlier": ()}
+        box.retries = OOBTree()
+        box.voted_owners, box.voted_area = Length(1), Length(box.areas[key])
+        del box.counter, box.earlier, box.totals
+        del portal.evolved["0008-merging-ballot-boxes"]
+    assert evolve.run_pending(db) == ["0008-merging-ballot-boxes"]
+    with db.transaction() as conn:
+        ballot = conn.root()[ROOT_KEY]["tianhe"]["shipai"]["mingyuan"]["ballots"]["b2"]
+        box = ballot.box
+        assert box.current(key) == {"matters": {"m1": "agree", "m2": "oppose", "m3": "abstain"}, "when": NOW,
+                                    "account": "a", "receipt": "f" * 32, "channel": "paper", "seq": 0}
+        assert box.voted_owners() == 1 and box.totals == (ballot.electorate.totals.owners,
+                                                          ballot.electorate.totals.area)
+        assert all(box.votes[k] == NOT_VOTED for k in box.areas.keys() if k != key)
