@@ -11,6 +11,9 @@ counter that merges concurrent additions; the idempotency record of a vote sits 
 owner's key in a second pre-filled tree; an earlier vote, when a change is allowed, becomes a
 small ``Earlier`` record linked to the one before it, and a third tree points at each owner's
 newest, so a change writes the same few records whether it is the second or the two hundredth.
+(That third tree holds references, which a bucket cannot always compare: two owners sharing one of
+its buckets who change their votes at the same instant may re-run once.  Changes are rare and
+limited per hour; first votes never touch it.)
 """
 import collections
 import datetime
