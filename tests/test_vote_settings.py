@@ -215,3 +215,23 @@ def test_an_older_ballot_reads_the_defaults():
 
     ballot = Ballot(title="x", start_date=datetime.date(2026, 1, 1), end_date=datetime.date(2026, 1, 2))
     assert (ballot.notice_days, ballot.objection_days, ballot.electronic_prevails) == (15, 7, True)
+
+
+def test_the_results_page_lists_the_paper_ballots_not_counted(app, as_role, portal_in, api):
+    from portal.ballots.rules import midnight
+
+    voting_time(portal_in)
+    client, headers = owner(app, "owner1")
+    client.post_json(BALLOT + "/@vote", {"votes": ALL_AGREE}, headers=headers)
+    enter(as_role, unit_of(portal_in, "owner1"))
+    approve(as_role)
+    with portal_in() as portal:
+        ballot = portal["tianhe"]["shipai"]["mingyuan"]["ballots"]["b2"]
+        end, room = ballot.end_date, ballot.community["register"][ballot.paper["p1"]["unit"]].title
+    clock.set_now(midnight(end + datetime.timedelta(days=1)) + datetime.timedelta(hours=9))
+    street, street_headers = api("street")
+    street.post_json(BALLOT + "/@workflow/publish_preliminary", {}, headers=street_headers)
+    page = as_role("owner1").get(BALLOT + "/@results")
+    listed = page.html.select("section.card")[0].text
+    assert room in listed and "以电子投票为准" in listed
+    assert "电子投票: 1" in listed.replace("：", ": ") and "书面投票: 0" in listed.replace("：", ": ")

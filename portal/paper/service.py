@@ -78,15 +78,11 @@ def flag_replaced(event, ballot):
             paper[account[len(ACCOUNT_PREFIX):]] = dict(record, state=FLAGGED, reason=reason)
 
 
-def channels(ballot):
-    """Owners and area that voted on paper and electronically (as counted now)."""
-    box = box_of(ballot)
-    figures = {"electronic": [0, 0], "paper": [0, 0]}
-    for key, record in box.records():
-        figures[record["channel"]][0] += 1
-        figures[record["channel"]][1] += box.areas[key]
-    return figures
-
-
 def flagged(ballot):
     return [(pid, r) for pid, r in (getattr(ballot, "paper", None) or {}).items() if r["state"] == FLAGGED]
+
+
+def add_flagged_to_results(event, ballot):
+    """The results page lists the paper ballots not counted, by unit, with the reason."""
+    register = ballot.community["register"]
+    event.values["flagged"] = [(pid, r, register.get(r["unit"])) for pid, r in flagged(ballot)]

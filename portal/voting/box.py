@@ -256,5 +256,14 @@ class BallotBox(Persistent):
         """(owner key, record as a dict) of every owner who voted."""
         return [(key, as_dict(record)) for key, record in self.votes.items() if record]
 
+    def channels(self):
+        """{channel: [owners, area]} of the votes counted now, electronic and paper."""
+        figures = {ELECTRONIC: [0, 0], PAPER: [0, 0]}
+        for key, record in self.votes.items():
+            if record:
+                figures[record[CHANNEL]][0] += 1
+                figures[record[CHANNEL]][1] += self.areas[key]
+        return figures
+
     def plain_votes(self):
         return {key: json.loads(record[MATTERS]) for key, record in self.votes.items() if record}

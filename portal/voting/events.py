@@ -12,3 +12,12 @@ class VotesReplaced:
         self.object = ballot
         self.channel = channel
         self.replaced = replaced
+
+
+class ResultsShown:
+    """The results page of ``object`` (a ballot) is about to render ``values``; a concern with more
+    to show (the paper ballots that were not counted) adds it there."""
+
+    def __init__(self, ballot, values):
+        self.object = ballot
+        self.values = values
