@@ -33,7 +33,7 @@ from bench.benchkit import cpu_ms, load_in_process, write_results
 from tests.support.loopback import BIN, bind_voters, free_port, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
-VOTES_PER_RUN = 300
+VOTES_PER_RUN = 500
 ROUNDS = 3
 CLIENTS = (8, 16)
 CHOICES = {"m1": "agree", "m2": "oppose", "m3": "abstain"}
