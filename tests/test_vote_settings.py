@@ -182,7 +182,7 @@ def test_notice_and_objection_periods_are_ballot_settings(api, as_role):
     bad = dict(body, notice_days=14, objection_days=31)
     res = client.post_json(BALLOTS, bad, headers=headers, status=400)
     assert "15" in res.json["errors"]["notice_days"] and "30" in res.json["errors"]["objection_days"]
-    plain = client.post_json(BALLOTS, dict(body, notice_days="二十", objection_days="7.5"), headers=headers,
+    plain = client.post_json(BALLOTS, dict(body, notice_days="二十", objection_days=7.5), headers=headers,
                              status=400)
     assert {"notice_days", "objection_days"} <= set(plain.json["errors"])
     default = {k: v for k, v in body.items() if k not in ("notice_days", "objection_days", "electronic_prevails")}

@@ -134,11 +134,11 @@ class BallotSchema(colander.MappingSchema):
         colander.Boolean(), missing=True, default=True,
         title=_("If a unit votes both electronically and on paper, the electronic vote counts"))
     notice_days = colander.SchemaNode(
-        colander.Int(), missing=rules.DEFAULT_NOTICE_DAYS, default=rules.DEFAULT_NOTICE_DAYS,
+        colander.Int(strict=True), missing=rules.DEFAULT_NOTICE_DAYS, default=rules.DEFAULT_NOTICE_DAYS,
         title=_("Notice period (days before voting starts, the day of publication not counted)"),
         validator=rule_validator(rules.notice_days_problem))
     objection_days = colander.SchemaNode(
-        colander.Int(), missing=rules.DEFAULT_OBJECTION_DAYS, default=rules.DEFAULT_OBJECTION_DAYS,
+        colander.Int(strict=True), missing=rules.DEFAULT_OBJECTION_DAYS, default=rules.DEFAULT_OBJECTION_DAYS,
         title=_("Objection period after the preliminary results (days)"),
         validator=rule_validator(rules.objection_days_problem))
     follow_majority = colander.SchemaNode(
