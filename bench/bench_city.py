@@ -93,15 +93,15 @@ def build(folder):
         "matters": [{"title": t, "text": t, "category": c} for t, c in (("a", 1), ("b", 4), ("c", 6))]}, "", now)
     ballot.state = "voting"
     lifecycle.freeze_electorate(ballot, now)
+    from portal.voting.box import choices_text, stamp
     from portal.voting.service import box_of
 
     box = box_of(ballot)
+    record = (choices_text({"m1": "agree", "m2": "oppose", "m3": "abstain"}), stamp(now), "", "", "electronic", 0)
     for n, key in enumerate(list(box.areas.keys())):
         if n % 10 < 7:
-            box.votes[key] = {"matters": {"m1": "agree", "m2": "oppose", "m3": "abstain"}, "when": now,
-                              "account": "", "receipt": "", "channel": "electronic", "earlier": ()}
-            box.voted_owners.change(1)
-            box.voted_area.change(box.areas[key])
+            box.votes[key] = record
+            box.counter.add(1, box.areas[key])
     transaction.commit()
     conn.close()
     db.close()

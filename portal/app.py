@@ -25,6 +25,8 @@ def main(global_config, **settings):
         config.include("portal.binding.setup")
         config.include("portal.ballots.setup")
         config.include("portal.documents.setup")
+        config.include("portal.voting.setup")
+        config.include("portal.paper.setup")
         config.include("portal.notify.setup")
         config.include("portal.standins")
         config.add_static_view("static", "portal.static:", cache_max_age=3600)

@@ -46,6 +46,7 @@ class Ballot(Workflowed, ACLMixin, Persistent):
     scope = ()                     # () is the whole community, else building names
     allow_vote_change = False
     allow_paper = True
+    electronic_prevails = True     # a unit that voted both ways: the electronic vote counts
     follow_majority = False
     follow_majority_basis = ""
     rules_document = ""        # id of the filed rules of procedure in <community>/documents

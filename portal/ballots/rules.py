@@ -13,6 +13,8 @@ SPECIAL = "special"
 DEFAULT_NOTICE_DAYS = 15
 MAX_WINDOW_DAYS = 30
 DEFAULT_OBJECTION_DAYS = 7
+NOTICE_DAYS_RANGE = (15, 60)
+OBJECTION_DAYS_RANGE = (1, 30)
 
 # Civil Code art. 278: category -> (rule, title)
 CATEGORIES = {
@@ -152,3 +154,19 @@ def window_text(start_day, last_day, chinese=True):
     if chinese:
         return f"{day_text(start_day)}0时至{day_text(last_day)}24时"
     return f"0:00 on {day_text(start_day, False)} to 24:00 on {day_text(last_day, False)}"
+
+
+def notice_days_problem(days, low=NOTICE_DAYS_RANGE[0], high=NOTICE_DAYS_RANGE[1]):
+    """None if a ballot's notice period of ``days`` whole days is allowed (15 to 60)."""
+    if isinstance(days, bool) or not isinstance(days, int) or not low <= days <= high:
+        return _("The notice period is a whole number of days from ${low} to ${high}.",
+                 mapping={"low": low, "high": high})
+    return None
+
+
+def objection_days_problem(days, low=OBJECTION_DAYS_RANGE[0], high=OBJECTION_DAYS_RANGE[1]):
+    """None if a ballot's objection period of ``days`` whole days is allowed (1 to 30)."""
+    if isinstance(days, bool) or not isinstance(days, int) or not low <= days <= high:
+        return _("The objection period is a whole number of days from ${low} to ${high}.",
+                 mapping={"low": low, "high": high})
+    return None

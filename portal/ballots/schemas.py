@@ -117,6 +117,15 @@ def scope_validator(node, kw):
     return colander.ContainsOnly(list(kw.get("buildings", ())))
 
 
+def rule_validator(problem):
+    """A colander validator from a rule function that returns a message or None."""
+    def validate(node, value):
+        message = problem(value)
+        if message is not None:
+            raise colander.Invalid(node, message)
+    return validate
+
+
 def check_ballot(node, values):
     problem = rules.window_problem(values["start_date"], values["end_date"])
     exc = colander.Invalid(node)
@@ -193,6 +202,17 @@ class BallotSchema(colander.MappingSchema):
                                             title=_("Owners may change their vote until voting closes"))
     allow_paper = colander.SchemaNode(colander.Boolean(), missing=True, default=True,
                                       title=_("Paper ballots are accepted"))
+    electronic_prevails = colander.SchemaNode(
+        colander.Boolean(), missing=True, default=True,
+        title=_("If a unit votes both electronically and on paper, the electronic vote counts"))
+    notice_days = colander.SchemaNode(
+        colander.Int(strict=True), missing=rules.DEFAULT_NOTICE_DAYS, default=rules.DEFAULT_NOTICE_DAYS,
+        title=_("Notice period (days before voting starts, the day of publication not counted)"),
+        validator=rule_validator(rules.notice_days_problem))
+    objection_days = colander.SchemaNode(
+        colander.Int(strict=True), missing=rules.DEFAULT_OBJECTION_DAYS, default=rules.DEFAULT_OBJECTION_DAYS,
+        title=_("Objection period after the preliminary results (days)"),
+        validator=rule_validator(rules.objection_days_problem))
     follow_majority = colander.SchemaNode(
         colander.Boolean(), missing=False,
         title=_("Owners who do not vote follow the majority (only if the rules of procedure say so)"))

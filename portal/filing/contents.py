@@ -53,9 +53,9 @@ def objections(ballot):
 
 
 def channels(ballot):
-    from portal.paper import service as paper
+    from portal.voting.service import box_of
 
-    return {name: (owners, format_area(area)) for name, (owners, area) in paper.channels(ballot).items()}
+    return {name: (owners, format_area(area)) for name, (owners, area) in box_of(ballot).channels().items()}
 
 
 def audit_entries(portal, ballot):

@@ -1,19 +1,24 @@
 """Entering, approving and rejecting paper ballots (no Pyramid here).
 
 An approved paper ballot weighs the same as an electronic vote: it is cast into the ballot box
-for the owner group of its unit, on channel "paper".  A unit counts once: if the owner group has
-voted electronically, the paper ballot is flagged and not counted (the electronic vote
-prevails), and an electronic vote after an approved paper one replaces it and flags it.
+for the owner group of its unit, on channel "paper".  A unit counts once; which vote counts when a
+unit voted both ways is the box's rule (``portal.voting.box.replaces``, under the ballot's
+``electronic_prevails`` setting).  A paper ballot the box does not take is flagged with the box's
+reason; one that a later vote replaced is flagged when the box says so (``VotesReplaced``).
 """
 from BTrees.OOBTree import OOBTree
 
 from portal.i18n import _
 from portal import uploads as scans
-from portal.voting.box import VoteRefused
-from portal.voting.service import box_of
+from portal.voting.box import ACCOUNT, ELECTRONIC, VoteRefused
+from portal.voting.service import box_of, record as record_vote
 
 PENDING, APPROVED, REJECTED, FLAGGED = "pending", "approved", "rejected", "flagged"
 ELECTRONIC_PREVAILS = _("The unit also voted electronically; the electronic vote prevails.")
+REPLACED = _("A later vote of the unit replaced this paper ballot.")
+ALREADY_COUNTED = _("The unit's vote is already counted and this ballot does not allow changing a vote.")
+NOT_TAKEN = {"electronic_prevails": ELECTRONIC_PREVAILS, "already_voted": ALREADY_COUNTED}   # the box's refusals
+ACCOUNT_PREFIX = "paper:"
 
 
 def paper_of(ballot):
@@ -47,38 +52,37 @@ def review(ballot, paper_id, approve, who, now, reason=""):
     if not approve:
         record.update(state=REJECTED, reason=reason)
     else:
-        box = box_of(ballot)
-        key = box.owner_of_unit[record["unit"]]
-        if box.has_voted(key) and box.votes[key]["channel"] == "electronic":
-            record.update(state=FLAGGED, reason=ELECTRONIC_PREVAILS)
+        try:
+            record_vote(ballot, ACCOUNT_PREFIX + paper_id, [record["unit"]], record["matters"], now,
+                        channel="paper")
+        except VoteRefused as refused:
+            if refused.code not in NOT_TAKEN:
+                raise
+            record.update(state=FLAGGED, reason=NOT_TAKEN[refused.code])
         else:
-            box.cast(f"paper:{paper_id}", [record["unit"]], ballot.matters, record["matters"], now,
-                     allow_change=True, channel="paper")
             record["state"] = APPROVED
     paper[paper_id] = record
     return record
 
 
-def flag_superseded(ballot, owner_key):
-    """After an electronic vote replaced a paper one: flag the paper ballot with the reason."""
+def flag_replaced(event, ballot):
+    """After a later vote replaced approved paper ballots: flag them, with the reason."""
     paper = getattr(ballot, "paper", None)
     if not paper:
         return
-    box = box_of(ballot)
-    for paper_id, record in paper.items():
-        if record["state"] == APPROVED and box.owner_of_unit.get(record["unit"]) == owner_key:
-            paper[paper_id] = dict(record, state=FLAGGED, reason=ELECTRONIC_PREVAILS)
-
-
-def channels(ballot):
-    """Owners and area that voted on paper and electronically (as counted now)."""
-    box = box_of(ballot)
-    figures = {"electronic": [0, 0], "paper": [0, 0]}
-    for key, record in box.records():
-        figures[record["channel"]][0] += 1
-        figures[record["channel"]][1] += box.areas[key]
-    return figures
+    reason = ELECTRONIC_PREVAILS if event.channel == ELECTRONIC and ballot.electronic_prevails else REPLACED
+    for replaced in event.replaced.values():
+        account = replaced[ACCOUNT]
+        record = paper.get(account[len(ACCOUNT_PREFIX):]) if account.startswith(ACCOUNT_PREFIX) else None
+        if record is not None and record["state"] == APPROVED:
+            paper[account[len(ACCOUNT_PREFIX):]] = dict(record, state=FLAGGED, reason=reason)
 
 
 def flagged(ballot):
     return [(pid, r) for pid, r in (getattr(ballot, "paper", None) or {}).items() if r["state"] == FLAGGED]
+
+
+def add_flagged_to_results(event, ballot):
+    """The results page lists the paper ballots not counted, by unit, with the reason."""
+    register = ballot.community["register"]
+    event.values["flagged"] = [(pid, r, register.get(r["unit"])) for pid, r in flagged(ballot)]

@@ -1,4 +1,6 @@
 """The vote path and its reads, as JSON: ``@vote``, ``@progress``, ``@results``, ``@receipt``."""
+import json
+
 from pyramid.view import view_config
 
 from portal import clock
@@ -7,23 +9,29 @@ from portal.ballots.models import Ballot
 from portal.i18n import _
 from portal.voting import service
 from portal.voting.box import VoteRefused
-from portal.voting.schemas import vote_schema
+from portal.voting.schemas import ballot_vote_schema
 
-STATUS = {"closed": 409, "already_voted": 409, "not_in_electorate": 403, "unknown_matter": 400, "incomplete": 400}
+STATUS = {"closed": 409, "already_voted": 409, "electronic_prevails": 409, "not_in_electorate": 403,
+          "unknown_matter": 400, "incomplete": 400, "key_reused": 422, "too_many_changes": 429}
 
 
-@view_config(context=Ballot, name="@vote", json=True, request_method="POST", permission="vote", renderer="json")
+@view_config(context=Ballot, name="@vote", json=True, request_method="POST", permission="vote")
 def vote_api(context, request):
+    """The receipt as JSON; the response is made here, not by a renderer: the hot path needs no
+    template values (``BeforeRender`` builds the page helpers for every rendered response)."""
     body = require_body(request)
     if not isinstance(body.get("votes"), dict):
         raise json_error(request, 400, "invalid", _('Send the votes as {"votes": {matter id: choice}}.'))
-    choices = validate(request, vote_schema(context.matters, request.localizer.translate), body["votes"])
+    choices = validate(request, ballot_vote_schema(context, request.localizer), body["votes"])
     try:
         receipt, keys = service.vote(context, request.identity.uid, choices, clock.now(),
                                      request.headers.get("Idempotency-Key"))
     except VoteRefused as refused:
         raise json_error(request, STATUS[refused.code], refused.code, refused.message)
-    return {"receipt": receipt, "owners": len(keys)}
+    response = request.response
+    response.content_type, response.charset = "application/json", "utf-8"
+    response.text = json.dumps({"receipt": receipt, "owners": len(keys)})
+    return response
 
 
 @view_config(context=Ballot, name="@progress", json=True, request_method="GET", permission="view_progress",

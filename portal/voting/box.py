@@ -1,22 +1,45 @@
 """A ballot's box: votes by owner, receipts, and running totals that never conflict (no Pyramid).
 
-Votes are kept in a BTree keyed by owner (the owner keys of the frozen electorate), so two
-owners voting at once touch different buckets; the running totals are ``BTrees.Length``
-counters, which resolve concurrent increments; one owner voting twice at once writes the same
-key, so one of the two transactions is retried and then sees the first vote.
+Votes are kept in a BTree keyed by owner (the owner keys of the frozen electorate).  Every key is
+there from the start, so a vote replaces a value and never splits a bucket; and every value is a
+plain tuple (``NOT_VOTED`` or a record), which a bucket can compare, so two owners whose keys
+share a bucket and vote at once merge instead of conflicting.  One owner voting twice at once
+writes the same key: one of the two transactions is retried and then sees the first vote.
+
+What else a vote writes is made the same way: the owners and area who voted are one small
+counter that merges concurrent additions; the idempotency record of a vote sits under the
+owner's key in a second pre-filled tree; an earlier vote, when a change is allowed, becomes a
+small ``Earlier`` record linked to the one before it, and a third tree points at each owner's
+newest, so a change writes the same few records whether it is the second or the two hundredth.
+(That third tree holds references, which a bucket cannot always compare: two owners sharing one of
+its buckets who change their votes at the same instant may re-run once.  Changes are rare and
+limited per hour; first votes never touch it.)
 """
+import collections
+import datetime
 import hashlib
+import json
 import secrets
 
-from BTrees.Length import Length
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 
 from portal.i18n import _
 from portal.register.rules import counts, owner_key
+from portal.voting import rules
 from portal.voting.tally import CHOICES, key_text
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+ELECTRONIC, PAPER = "electronic", "paper"
+NOT_VOTED = ()
+# a record: (choices as canonical JSON text, when in microseconds since 1970 UTC, account, receipt hash,
+# channel, number of earlier votes): few small objects, so a bucket of them pickles fast
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+MICROSECOND = datetime.timedelta(microseconds=1)
+FIELDS = ("matters", "when", "account", "receipt", "channel", "seq")
+MATTERS, WHEN, ACCOUNT, RECEIPT, CHANNEL, SEQ = range(len(FIELDS))
+
+Cast = collections.namedtuple("Cast", "receipt owners replaced")   # replaced: {owner key: earlier record}
 
 
 class VoteRefused(Exception):
@@ -27,12 +50,77 @@ class VoteRefused(Exception):
 
 
 def receipt_hash(code):
-    return hashlib.sha256(("receipt:" + code.replace("-", "").upper()).encode()).hexdigest()
+    """128 bits of SHA-256 of the code, as hex (the code itself is never stored)."""
+    return hashlib.sha256(("receipt:" + code.replace("-", "").upper()).encode()).hexdigest()[:32]
+
+
+def stamp(instant):
+    """An aware datetime as whole microseconds since 1970 UTC."""
+    return (instant - EPOCH) // MICROSECOND
+
+
+def instant(stamp_value):
+    return EPOCH + stamp_value * MICROSECOND
+
+
+def choices_text(choices):
+    """Choices {matter id: choice} as one canonical JSON text (the same choices, the same text)."""
+    return json.dumps(choices, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def new_receipt():
-    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
+    """Twelve characters of the receipt alphabet (60 random bits, one draw), as XXXX-XXXX-XXXX."""
+    bits = secrets.randbits(60)
+    raw = "".join(RECEIPT_ALPHABET[(bits >> (5 * i)) & 31] for i in range(12))
     return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
+
+
+def as_dict(record):
+    """A stored record as a dict ({"matters": {id: choice}, "when", "account", ...})."""
+    data = dict(zip(FIELDS, record))
+    data["matters"], data["when"] = json.loads(data["matters"]), instant(data["when"])
+    return data
+
+
+def replaces(current_channel, channel, allow_change, electronic_prevails):
+    """Whether a new vote on ``channel`` takes the place of an owner group's current vote.
+
+    ``current_channel`` is None when the group has not voted.  Where the ballot says the
+    electronic vote prevails (DOMAIN.md, paper ballots), an electronic vote replaces a paper one
+    and a paper one never replaces an electronic one, whether or not changes are allowed;
+    otherwise (or on the same channel) a vote replaces another only where changes are allowed."""
+    if current_channel is None:
+        return True
+    if electronic_prevails and current_channel != channel:
+        return channel == ELECTRONIC
+    return allow_change
+
+
+def body_digest(text):
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+class Earlier(Persistent):
+    """A replaced record, linked to the one it replaced in turn (None for the first vote)."""
+
+    def __init__(self, record, before):
+        self.record = record
+        self.before = before
+
+
+class Counter(Persistent):
+    """How many owners have voted and their area: concurrent additions merge."""
+
+    def __init__(self, owners=0, area=0):
+        self.owners = owners
+        self.area = area
+
+    def add(self, owners, area):
+        self.owners += owners
+        self.area += area
+
+    def _p_resolveConflict(self, old, committed, new):
+        return {name: committed[name] + new[name] - old[name] for name in ("owners", "area")}
 
 
 class BallotBox(Persistent):
@@ -44,58 +132,105 @@ class BallotBox(Persistent):
                 key = key_text(owner_key(unit))
                 self.areas[key] = self.areas.get(key, 0) + unit.area
                 self.owner_of_unit[unit.key] = key
-        # owner key -> record; every key is there from the start (None: not voted), so a vote
-        # updates a key and never splits a bucket: concurrent votes merge instead of conflicting
-        self.votes = OOBTree()
-        self.votes.update({key: None for key in self.areas.keys()})
-        self.retries = OOBTree()         # account uid + idempotency key -> {"receipt", "owners"}
-        self.voted_owners = Length()
-        self.voted_area = Length()
+        self.totals = (electorate.totals.owners, electorate.totals.area)   # read by progress
+        self.votes = OOBTree()           # owner key -> record, NOT_VOTED until the first vote
+        self.votes.update({key: NOT_VOTED for key in self.areas.keys()})
+        self.retries = OOBTree()         # owner key -> (retry id, body digest, receipt, owner keys) or ()
+        self.retries.update({key: () for key in self.areas.keys()})
+        self.earlier = OOBTree()         # owner key -> Earlier: the newest record a later vote replaced
+        self.counter = Counter()
+
+    def voted_owners(self):
+        return self.counter.owners
+
+    def voted_area(self):
+        return self.counter.area
 
     def owners_for_units(self, unit_keys):
         return sorted({self.owner_of_unit[k] for k in unit_keys if k in self.owner_of_unit})
 
     def cast(self, uid, unit_keys, matters, choices, now, allow_change=False, retry_key=None,
-             channel="electronic"):
-        """Record one vote covering every owner group of the voter's units; return (receipt, keys).
+             channel=ELECTRONIC, electronic_prevails=True):
+        """Record one vote covering every owner group of the voter's units; return a ``Cast``.
 
         ``choices`` must answer every matter with agree, oppose or abstain.  A repeated
-        ``retry_key`` from the same account returns the first answer instead of voting again."""
-        if retry_key:
-            earlier = self.retries.get(f"{uid}:{retry_key}")
-            if earlier is not None:
-                return earlier["receipt"], earlier["owners"]
+        ``retry_key`` from the same account with the same choices returns the first answer
+        instead of voting again; with other choices it is refused."""
         keys = self.owners_for_units(unit_keys)
         if not keys:
             raise VoteRefused("not_in_electorate", _("None of your units is among those voting on this ballot."))
+        record_matters = self.checked(matters, choices)
+        retry = None
+        if retry_key:
+            retry = (hashlib.sha256(f"{uid}:{retry_key}".encode()).hexdigest()[:32], body_digest(record_matters))
+            answered = self.retries.get(keys[0])
+            if answered and answered[0] == retry[0]:
+                if answered[1] and answered[1] != retry[1]:
+                    raise VoteRefused("key_reused", _(
+                        "This request repeats an earlier one (same Idempotency-Key) with different choices; "
+                        "the earlier vote stands and this one was not recorded. Send a new key to vote again."))
+                return Cast(answered[2], answered[3], {})
+        current = {key: self.votes.get(key, NOT_VOTED) for key in keys}
+        for record in current.values():
+            if not replaces(record[CHANNEL] if record else None, channel, allow_change, electronic_prevails):
+                if electronic_prevails and record[CHANNEL] != channel:
+                    raise VoteRefused("electronic_prevails", _(
+                        "The unit also voted electronically; the electronic vote prevails."))
+                raise VoteRefused("already_voted", _("Your units have already voted on this ballot; this ballot "
+                                                     "does not allow changing a vote."))
+        if channel == ELECTRONIC:
+            for key, record in current.items():
+                problem = rules.change_problem(self.change_times(key), now) if record else None
+                if problem is not None:
+                    raise VoteRefused("too_many_changes", problem)
+        receipt = new_receipt()
+        hashed, when, replaced, new_owners, new_area = receipt_hash(receipt), stamp(now), {}, 0, 0
+        for key, previous in current.items():
+            if previous:
+                self.earlier[key] = Earlier(previous, self.earlier.get(key))
+                replaced[key] = previous
+            else:
+                new_owners, new_area = new_owners + 1, new_area + self.areas[key]
+            self.votes[key] = (record_matters, when, uid, hashed, channel, previous[SEQ] + 1 if previous else 0)
+        if new_owners:
+            self.counter.add(new_owners, new_area)
+        if retry is not None:
+            self.retries[keys[0]] = retry + (receipt, tuple(keys))
+        return Cast(receipt, tuple(keys), replaced)
+
+    @staticmethod
+    def checked(matters, choices):
+        """The choices as a record keeps them (``choices_text``), once each is known to be valid."""
         ids = [m["id"] for m in matters]
         unknown = sorted(set(choices) - set(ids))
         if unknown:
             raise VoteRefused("unknown_matter", _("This ballot has no matter ${id}.", mapping={"id": unknown[0]}))
-        missing = [i for i in ids if choices.get(i) not in CHOICES]
-        if missing:
+        if any(choices.get(i) not in CHOICES for i in ids):
             raise VoteRefused("incomplete", _("Choose agree, oppose or abstain on every matter."))
-        # a paper vote gives way to an electronic one (DOMAIN.md: the electronic vote prevails)
-        voted = [k for k in keys if self.votes.get(k) is not None
-                 and not (channel == "electronic" and self.votes[k]["channel"] == "paper")]
-        if voted and not allow_change:
-            raise VoteRefused("already_voted", _("Your units have already voted on this ballot; this ballot "
-                                                 "does not allow changing a vote."))
-        receipt = new_receipt()
-        for key in keys:
-            record = {"matters": {i: choices[i] for i in ids}, "when": now, "account": uid,
-                      "receipt": receipt_hash(receipt), "channel": channel, "earlier": ()}
-            previous = self.votes.get(key)
-            if previous is None:
-                self.voted_owners.change(1)
-                self.voted_area.change(self.areas[key])
-            else:
-                record["earlier"] = previous["earlier"] + (
-                    {k: previous[k] for k in ("matters", "when", "account", "receipt", "channel")},)
-            self.votes[key] = record
-        if retry_key:
-            self.retries[f"{uid}:{retry_key}"] = {"receipt": receipt, "owners": tuple(keys)}
-        return receipt, tuple(keys)
+        return choices_text({i: choices[i] for i in ids})
+
+    def newest_first(self, key):
+        """``key``'s records, the current one first, then each earlier one in turn."""
+        record = self.votes.get(key, NOT_VOTED)
+        if record:
+            yield record
+            link = self.earlier.get(key)
+            while link is not None:
+                yield link.record
+                link = link.before
+
+    def change_times(self, key, limit=rules.MAX_CHANGES_PER_HOUR):
+        """When the latest ``limit`` changes of ``key``'s vote were made, newest first."""
+        times = []
+        for record in self.newest_first(key):
+            if record[SEQ] < 1 or len(times) >= limit:
+                break
+            times.append(instant(record[WHEN]))
+        return times
+
+    def history(self, key):
+        """Every record of ``key``, oldest first, the current one last ([] if not voted)."""
+        return list(self.newest_first(key))[::-1]
 
     def check_receipt(self, unit_keys, code):
         """What was recorded under the receipt ``code`` for the voter's units; else None.
@@ -103,22 +238,32 @@ class BallotBox(Persistent):
         Only the voter's own owner groups are searched, so a code is of no use to anyone else."""
         wanted = receipt_hash(code or "")
         for key in self.owners_for_units(unit_keys):
-            record = self.votes.get(key)
-            if record is None:
-                continue
-            if record["receipt"] == wanted:
-                return {"matters": record["matters"], "when": record["when"], "current": True}
-            for earlier in record["earlier"]:
-                if earlier["receipt"] == wanted:
-                    return {"matters": earlier["matters"], "when": earlier["when"], "current": False}
+            for n, record in enumerate(self.newest_first(key)):
+                if record[RECEIPT] == wanted:
+                    return {"matters": json.loads(record[MATTERS]), "when": instant(record[WHEN]),
+                            "current": n == 0}
         return None
 
     def has_voted(self, key):
-        return self.votes.get(key) is not None
+        return bool(self.votes.get(key, NOT_VOTED))
+
+    def current(self, key):
+        """The current record of ``key`` as a dict, or None."""
+        record = self.votes.get(key, NOT_VOTED)
+        return as_dict(record) if record else None
 
     def records(self):
-        """(owner key, record) of every owner who voted."""
-        return [(key, record) for key, record in self.votes.items() if record is not None]
+        """(owner key, record as a dict) of every owner who voted."""
+        return [(key, as_dict(record)) for key, record in self.votes.items() if record]
+
+    def channels(self):
+        """{channel: [owners, area]} of the votes counted now, electronic and paper."""
+        figures = {ELECTRONIC: [0, 0], PAPER: [0, 0]}
+        for key, record in self.votes.items():
+            if record:
+                figures[record[CHANNEL]][0] += 1
+                figures[record[CHANNEL]][1] += self.areas[key]
+        return figures
 
     def plain_votes(self):
-        return {key: record["matters"] for key, record in self.records()}
+        return {key: json.loads(record[MATTERS]) for key, record in self.votes.items() if record}

@@ -4,8 +4,10 @@ from pyramid.view import view_config
 
 from portal.ballots import rules
 from portal.ballots.models import Ballot
+from portal.events import notify
 from portal.register.rules import format_area
 from portal.voting import report, service
+from portal.voting.events import ResultsShown
 from portal.voting.schemas import CHOICE_WORDS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,12 +40,12 @@ def results_page(context, request):
     rows = [(matters[r["id"]], r, bars(r)) for r in data["matters"]]
     adjusted = [(matters[r["id"]], r, bars(r)) for r in data["follow_majority"]] if data["follow_majority"] else []
     groups = [(False, rows)] + ([(True, adjusted)] if adjusted else [])
-    from portal.paper import service as paper
-
-    channel = {name: (owners, format_area(area)) for name, (owners, area) in paper.channels(context).items()}
-    flagged = [(pid, r, context.community["register"].get(r["unit"])) for pid, r in paper.flagged(context)]
-    return {"groups": groups, "channels": channel, "flagged": flagged, "rule_words": rules.RULE_WORDS, "categories": rules.CATEGORIES,
-            "choice_words": CHOICE_WORDS}
+    channel = {name: (owners, format_area(area))
+               for name, (owners, area) in service.box_of(context).channels().items()}
+    values = {"groups": groups, "channels": channel, "flagged": [], "rule_words": rules.RULE_WORDS,
+              "categories": rules.CATEGORIES, "choice_words": CHOICE_WORDS}
+    notify(ResultsShown(context, values))       # the paper ballots add those not counted
+    return values
 
 
 def download(context, request, kind):

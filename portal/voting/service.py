@@ -1,9 +1,11 @@
 """Casting votes, progress and results for a ballot (no Pyramid here)."""
 from portal.binding.service import bound_identities
+from portal.events import notify
 from portal.i18n import _
 from portal.register.rules import format_area
 from portal.voting import tally
 from portal.voting.box import BallotBox, VoteRefused
+from portal.voting.events import VotesReplaced
 
 
 def box_of(ballot):
@@ -22,36 +24,38 @@ def voter_units(ballot, uid):
 
 
 def vote(ballot, uid, choices, now, retry_key=None):
+    """An owner's electronic vote during voting; return (receipt, owner keys)."""
     if ballot.phase() != "voting":
         raise VoteRefused("closed", _("This ballot is not open for voting now."))
-    box = box_of(ballot)
-    units = voter_units(ballot, uid)
-    paper_keys = [k for k in box.owners_for_units(units)
-                  if box.has_voted(k) and box.votes[k]["channel"] == "paper"]
-    receipt, keys = box.cast(uid, units, ballot.matters, choices, now,
-                             allow_change=ballot.allow_vote_change, retry_key=retry_key)
-    if paper_keys:
-        from portal.paper.service import flag_superseded
+    cast = record(ballot, uid, voter_units(ballot, uid), choices, now, retry_key=retry_key)
+    return cast.receipt, cast.owners
 
-        for key in paper_keys:
-            flag_superseded(ballot, key)
-    return receipt, keys
+
+def record(ballot, uid, units, choices, now, channel="electronic", retry_key=None):
+    """Cast into the ballot's box under the ballot's settings; tell who listens what it replaced."""
+    cast = box_of(ballot).cast(uid, units, ballot.matters, choices, now, allow_change=ballot.allow_vote_change,
+                               retry_key=retry_key, channel=channel,
+                               electronic_prevails=ballot.electronic_prevails)
+    if cast.replaced:
+        notify(VotesReplaced(ballot, channel, cast.replaced))
+    return cast
 
 
 def progress(ballot):
     """How many owners have voted and their area, against the totals (no per-option counts)."""
-    box, totals = box_of(ballot), ballot.electorate.totals
+    box = box_of(ballot)
+    owners, area = box.totals
     return {"voted_owners": box.voted_owners(), "voted_area": format_area(box.voted_area()),
-            "total_owners": totals.owners, "total_area": format_area(totals.area),
-            "quorum_owners": -(-2 * totals.owners // 3), "quorum_area": format_area(-(-2 * totals.area // 3))}
+            "total_owners": owners, "total_area": format_area(area),
+            "quorum_owners": tally.quorum_line(owners), "quorum_area": format_area(tally.quorum_line(area))}
 
 
 def progress_figures(ballot):
     """For the page: [(label, done, total, percent, text)] for owners and area."""
-    box, totals = box_of(ballot), ballot.electorate.totals
+    box = box_of(ballot)
     rows = []
-    for label, done, total, shown in ((_("Owners who have voted"), box.voted_owners(), totals.owners, str),
-                                      (_("Their area (m²)"), box.voted_area(), totals.area, format_area)):
+    for label, done, total, shown in ((_("Owners who have voted"), box.voted_owners(), box.totals[0], str),
+                                      (_("Their area (m²)"), box.voted_area(), box.totals[1], format_area)):
         share = round(100.0 * done / total, 1) if total else 0.0
         rows.append((label, share, f"{shown(done)} / {shown(total)}"))
     return rows

@@ -33,8 +33,13 @@ def owners_of(units, include_parking):
     return owners
 
 
+def quorum_line(total):
+    """The least participation that is "two thirds or more" of ``total`` (3·P ≥ 2·T), in integers."""
+    return -(-2 * total // 3)
+
+
 def quorum_met(p_owners, p_area, t_owners, t_area):
-    return 3 * p_area >= 2 * t_area and 3 * p_owners >= 2 * t_owners
+    return p_area >= quorum_line(t_area) and p_owners >= quorum_line(t_owners)
 
 
 def agreed(rule, a_owners, a_area, p_owners, p_area):

@@ -15,13 +15,13 @@ from portal.forms import FormPage
 from portal.i18n import _
 from portal.voting import service
 from portal.voting.box import VoteRefused
-from portal.voting.schemas import CHOICE_WORDS, vote_schema
+from portal.voting.schemas import CHOICE_WORDS, ballot_vote_schema
 
 
 def already_voted(ballot, uid):
     box = service.box_of(ballot)
     keys = box.owners_for_units(service.voter_units(ballot, uid))
-    records = [box.votes[k] for k in keys if box.has_voted(k)]
+    records = [box.current(k) for k in keys if box.has_voted(k)]
     return records[0] if records else None
 
 
@@ -32,7 +32,7 @@ class VotePage(FormPage):
     template = "portal.templates:vote.pt"
 
     def schema(self):
-        return vote_schema(self.context.matters, self.request.localizer.translate)
+        return ballot_vote_schema(self.context, self.request.localizer)
 
     def page_values(self):
         return {"ballot": self.context, "voted": already_voted(self.context, self.request.identity.uid)}
