@@ -26,8 +26,8 @@ from persistent import Persistent
 
 from portal.i18n import _
 from portal.register.rules import counts, owner_key
-from portal.voting import rules
-from portal.voting.tally import CHOICES, key_text
+from portal.voting import marks, rules
+from portal.voting.tally import key_text
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 ELECTRONIC, PAPER = "electronic", "paper"
@@ -159,7 +159,7 @@ class BallotBox(Persistent):
         keys = self.owners_for_units(unit_keys)
         if not keys:
             raise VoteRefused("not_in_electorate", _("None of your units is among those voting on this ballot."))
-        record_matters = self.checked(matters, choices)
+        record_matters = self.checked(matters, choices, paper=channel == PAPER)
         retry = None
         if retry_key:
             retry = (hashlib.sha256(f"{uid}:{retry_key}".encode()).hexdigest()[:32], body_digest(record_matters))
@@ -199,15 +199,17 @@ class BallotBox(Persistent):
         return Cast(receipt, tuple(keys), replaced)
 
     @staticmethod
-    def checked(matters, choices):
-        """The choices as a record keeps them (``choices_text``), once each is known to be valid."""
-        ids = [m["id"] for m in matters]
-        unknown = sorted(set(choices) - set(ids))
+    def checked(matters, choices, paper=False):
+        """The choices as a record keeps them (``choices_text``), once each mark is known to be valid
+        for its kind of matter (``voting.marks``: a paper election with too many agrees is void)."""
+        ids = {m["id"] for m in matters}
+        unknown = sorted(set(choices) - ids) if isinstance(choices, dict) else []
         if unknown:
             raise VoteRefused("unknown_matter", _("This ballot has no matter ${id}.", mapping={"id": unknown[0]}))
-        if any(choices.get(i) not in CHOICES for i in ids):
-            raise VoteRefused("incomplete", _("Choose agree, oppose or abstain on every matter."))
-        return choices_text({i: choices[i] for i in ids})
+        try:
+            return choices_text(marks.check_all(matters, choices, paper=paper))
+        except marks.MarkRefused as refused:
+            raise VoteRefused("incomplete", refused.message) from None
 
     def newest_first(self, key):
         """``key``'s records, the current one first, then each earlier one in turn."""

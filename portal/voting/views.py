@@ -15,7 +15,23 @@ from portal.forms import FormPage
 from portal.i18n import _
 from portal.voting import service
 from portal.voting.box import VoteRefused
-from portal.voting.schemas import CHOICE_WORDS, ballot_vote_schema
+from portal.voting.schemas import ballot_vote_schema, mark_words
+
+
+def hidden_fields(matters, values):
+    """The confirmation page's hidden inputs that post ``values`` back as the vote form would
+    (deform's peppercorn markers: a mapping per election, a radio value per mark)."""
+    fields = []
+    for matter in matters:
+        mark = values[matter["id"]]
+        if isinstance(mark, dict):
+            fields.append(("__start__", f"{matter['id']}:mapping"))
+            for candidate, value in sorted(mark.items()):
+                fields += [("__start__", f"{candidate}:rename"), ("deformField", value), ("__end__", f"{candidate}:rename")]
+            fields.append(("__end__", f"{matter['id']}:mapping"))
+        else:
+            fields += [("__start__", f"{matter['id']}:rename"), ("deformField", mark), ("__end__", f"{matter['id']}:rename")]
+    return fields
 
 
 def already_voted(ballot, uid):
@@ -48,13 +64,18 @@ class VotePage(FormPage):
         return super().__call__()
 
     def posted(self):
-        return {m["id"]: self.request.POST.get(m["id"], "") for m in self.context.matters}
+        """The marks the confirmation page sent back (to show them again in the form)."""
+        import peppercorn
+
+        parsed = peppercorn.parse(list(self.request.POST.items()))
+        return {m["id"]: parsed.get(m["id"], "") for m in self.context.matters}
 
     def succeed(self, values):
-        rows = [(m, values[m["id"]], CHOICE_WORDS[values[m["id"]]]) for m in self.context.matters]
+        rows = [(m, mark_words(m, values[m["id"]])) for m in self.context.matters]
         return render_to_response("portal.templates:vote_confirm.pt", {
             "title": _("Check your choices"), "ballot": self.context, "rows": rows,
-            "retry": secrets.token_urlsafe(16)}, request=self.request)
+            "fields": hidden_fields(self.context.matters, values), "retry": secrets.token_urlsafe(16),
+            "can_change": self.context.allow_vote_change}, request=self.request)
 
     def confirm(self):
         form = self.make_form()
@@ -81,7 +102,7 @@ def receipt_page(context, request):
     found = None
     if code and request.identity is not None and service.box_of(context) is not None:
         found = service.box_of(context).check_receipt(service.voter_units(context, request.identity.uid), code)
-    rows = [(m, CHOICE_WORDS.get(found["matters"].get(m["id"]), "")) for m in context.matters] if found else []
+    rows = [(m, mark_words(m, found["matters"].get(m["id"]))) for m in context.matters] if found else []
     return render_to_response("portal.templates:receipt_check.pt", {
         "title": _("Check my vote"), "ballot": context, "code": code, "found": found, "rows": rows,
         "when": clock.local(found["when"]).strftime("%Y-%m-%d %H:%M") if found else ""}, request=request)

@@ -136,8 +136,11 @@ def test_an_organizer_drafts_and_street_staff_publish_on_a_desktop(server, deskt
     dates = desktop.find_elements(By.CSS_SELECTOR, "input[type=date]")
     for field, day in zip(dates, (today + datetime.timedelta(days=20), today + datetime.timedelta(days=25))):
         desktop.execute_script("arguments[0].value = arguments[1]", field, day.isoformat())
-    add = desktop.find_element(By.CSS_SELECTOR, ".deform-seq-add")
     for _ in range(2):
+        # the matters' own "add" (each matter has its own for candidates and options inside it)
+        add = desktop.execute_script(
+            "return Array.from(document.querySelectorAll('.item-matters .deform-seq-add')).filter("
+            "a => a.parentElement.closest('.mb-3[class*=item-]').classList.contains('item-matters'))[0]")
         desktop.execute_script("arguments[0].scrollIntoView()", add)
         add.click()                           # deform's JavaScript adds a matter
     titles = desktop.find_elements(By.CSS_SELECTOR, "input[name=title]")[1:]
