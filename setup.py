@@ -61,7 +61,6 @@ requires = [
     "PyYAML>=6,<7",
     "cryptography>=41",
     "openpyxl>=3.1,<4",
-    "reportlab>=4,<5",
     "weasyprint>=70,<80",
     "segno>=1.5,<2",
     "hypatia>=0.4",

@@ -35,6 +35,7 @@ def ballot_json(request, ballot):
         "end_date": ballot.end_date.isoformat(), "opens": opens.isoformat(), "closes": closes.isoformat(),
         "scope": list(ballot.scope), "allow_vote_change": ballot.allow_vote_change,
         "allow_paper": ballot.allow_paper, "electronic_prevails": ballot.electronic_prevails,
+        "election_ranking": ballot.election_ranking,
         "notice_days": ballot.notice_days, "objection_days": ballot.objection_days, "follow_majority": ballot.follow_majority,
         "follow_majority_basis": ballot.follow_majority_basis, "rules_document": ballot.rules_document or None,
         "matters": matters_json(ballot),

@@ -47,6 +47,7 @@ class Ballot(Workflowed, ACLMixin, Persistent):
     allow_vote_change = False
     allow_paper = True
     electronic_prevails = True     # a unit that voted both ways: the electronic vote counts
+    election_ranking = "owners_first"   # qualified candidates ranked by agreeing owners, then area
     follow_majority = False
     follow_majority_basis = ""
     rules_document = ""        # id of the filed rules of procedure in <community>/documents

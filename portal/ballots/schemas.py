@@ -19,6 +19,8 @@ def category_widget(node, kw):
 RULE_SHORT = {rules.ORDINARY: _("ordinary majority"), rules.SPECIAL: _("special majority, three quarters")}
 
 
+RANKINGS = {"owners_first": _("By agreeing owners, then their area"),
+            "area_first": _("By the area of agreeing owners, then their number")}
 KIND_TITLES = {"question": _("Question: agree, oppose or abstain"),
                "election": _("Election of owners' committee members"),
                "choice": _("Choice of one of several options")}
@@ -202,6 +204,10 @@ class BallotSchema(colander.MappingSchema):
                                             title=_("Owners may change their vote until voting closes"))
     allow_paper = colander.SchemaNode(colander.Boolean(), missing=True, default=True,
                                       title=_("Paper ballots are accepted"))
+    election_ranking = colander.SchemaNode(
+        colander.String(), missing="owners_first", default="owners_first",
+        title=_("How qualified candidates of an election are ranked"),
+        validator=colander.OneOf(list(RANKINGS)), widget=deform.widget.SelectWidget(values=list(RANKINGS.items())))
     electronic_prevails = colander.SchemaNode(
         colander.Boolean(), missing=True, default=True,
         title=_("If a unit votes both electronically and on paper, the electronic vote counts"))

@@ -5,7 +5,7 @@ from portal.content.folder import root_of
 from portal.search.indexing import reindex
 
 FIELDS = ("title", "description", "start_date", "end_date", "allow_vote_change", "allow_paper",
-          "electronic_prevails", "notice_days", "objection_days", "follow_majority", "follow_majority_basis",
+          "electronic_prevails", "notice_days", "objection_days", "election_ranking", "follow_majority", "follow_majority_basis",
           "rules_document")
 
 

@@ -21,7 +21,7 @@ def results(ballot):
 
     electorate = ballot.electorate
     found = tally.tally(ballot.matters, electorate.units, electorate.include_parking, box_of(ballot).plain_votes(),
-                        getattr(ballot, "election_ranking", tally.OWNERS_FIRST))
+                        ballot.election_ranking)
     return [(matter, data, verdicts.verdict(data))
             for matter, data in zip(ballot.matters, (verdicts.as_json(r) for r in found))]
 

@@ -1,7 +1,4 @@
-"""The results as table rows and as a PDF report in Chinese (reportlab's CID font, no font file)."""
-import io
-
-from portal import clock
+"""The results as table rows, for the CSV and XLSX downloads (the PDF is portal.pdf's)."""
 from portal.ballots import rules
 from portal.i18n import _
 
@@ -13,6 +10,29 @@ YES, NO = _("yes"), _("no")
 RULES = {rules.ORDINARY: _("ordinary majority"), rules.SPECIAL: _("special majority, three quarters")}
 
 
+ELECTED, ALTERNATE, ADOPTED = _("elected"), _("alternate"), _("adopted")
+
+
+def matter_lines(title, r, translate):
+    """The rows of one matter's result: one for a question, one per candidate or option (with the
+    agree columns holding those for the candidate or who chose the option)."""
+    base = [r["category"], translate(RULES[r["rule"]]), r["total_owners"], r["total_area"],
+            r["participating_owners"], r["participating_area"]]
+    quorum = translate(YES if r["quorum_met"] else NO)
+    kind = r.get("kind", "question")
+    if kind == "election":
+        return [[f"{title}：{c['name']}"] + base + [c["agree_owners"], c["agree_area"], c["oppose_owners"],
+                                                    c["oppose_area"], c["abstain_owners"], c["abstain_area"], quorum,
+                                                    translate(ELECTED if c["elected"] else (ALTERNATE if c["alternate"] else NO))]
+                for c in r["candidates"]]
+    if kind == "choice":
+        return [[f"{title}：{o['title']}"] + base + [o["owners"], o["area"], "", "", r["abstain_owners"],
+                                                    r["abstain_area"], quorum, translate(ADOPTED if o["adopted"] else NO)]
+                for o in r["options"]]
+    return [[title] + base + [r["agree_owners"], r["agree_area"], r["oppose_owners"], r["oppose_area"],
+                              r["abstain_owners"], r["abstain_area"], quorum, translate(YES if r["passed"] else NO)]]
+
+
 def rows(ballot, results, translate):
     titles = {m["id"]: m["title"] for m in ballot.matters}
     lines = []
@@ -20,35 +40,5 @@ def rows(ballot, results, translate):
                                                                 results["follow_majority"] or [])):
         for r in results_list:
             title = titles[r["id"]] + (f" ({translate(label)})" if label else "")
-            lines.append([title, r["category"], translate(RULES[r["rule"]]), r["total_owners"], r["total_area"],
-                          r["participating_owners"], r["participating_area"], r["agree_owners"], r["agree_area"],
-                          r["oppose_owners"], r["oppose_area"], r["abstain_owners"], r["abstain_area"],
-                          translate(YES if r["quorum_met"] else NO), translate(YES if r["passed"] else NO)])
+            lines += matter_lines(title, r, translate)
     return [translate(h) for h in HEADER], lines
-
-
-def pdf(ballot, results, translate):
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
-
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    body = ParagraphStyle("body", fontName="STSong-Light", fontSize=10, leading=15, wordWrap="CJK")
-    heading = ParagraphStyle("heading", parent=body, fontSize=15, leading=22)
-    out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=A4, title=ballot.title)
-    story = [Paragraph(ballot.title, heading),
-             Paragraph(f"{ballot.community.title} · {translate(_('Results'))} · "
-                       f"{clock.local(clock.now()).strftime('%Y-%m-%d %H:%M')}", body), Spacer(1, 8)]
-    header, lines = rows(ballot, results, translate)
-    for line in lines:
-        pairs = [[Paragraph(str(h), body), Paragraph(str(v), body)] for h, v in zip(header, line)]
-        table = Table(pairs, colWidths=[170, 300])
-        table.setStyle([("GRID", (0, 0), (-1, -1), 0.5, "#888888"), ("VALIGN", (0, 0), (-1, -1), "TOP")])
-        story += [table, Spacer(1, 10)]
-    story.append(Paragraph(translate(_("Legal basis: Civil Code arts. 278 and 1259; the SPC interpretation on "
-                                       "building differentiated ownership, arts. 8 and 9.")), body))
-    doc.build(story)
-    return out.getvalue()

@@ -6,7 +6,7 @@ from portal.ballots import rules
 from portal.ballots.models import Ballot
 from portal.events import notify
 from portal.register.rules import format_area
-from portal.voting import report, service
+from portal.voting import report, service, verdicts
 from portal.voting.events import ResultsShown
 from portal.voting.schemas import CHOICE_WORDS
 
@@ -23,13 +23,18 @@ def bars(result):
     def area(text):
         return int(text.replace(".", ""))
 
-    ta, pa = area(result["total_area"]), area(result["participating_area"])
-    return {
-        "participation": [("owners", percent(result["participating_owners"], result["total_owners"])),
-                          ("area", percent(pa, ta))],
-        "choices": [(choice, percent(result[f"{choice}_owners"], result["participating_owners"]),
-                     percent(area(result[f"{choice}_area"]), pa)) for choice in ("agree", "oppose", "abstain")],
-    }
+    ta, pa, po = area(result["total_area"]), area(result["participating_area"]), result["participating_owners"]
+    figures = {"participation": [("owners", percent(po, result["total_owners"])), ("area", percent(pa, ta))]}
+    kind = result.get("kind", "question")
+    if kind == "election":       # each candidate: agreeing owners and area, as shares of the participants
+        figures["candidates"] = [(c, percent(c["agree_owners"], po), percent(area(c["agree_area"]), pa))
+                                 for c in result["candidates"]]
+    elif kind == "choice":
+        figures["options"] = [(o, percent(o["owners"], po), percent(area(o["area"]), pa)) for o in result["options"]]
+    else:
+        figures["choices"] = [(choice, percent(result[f"{choice}_owners"], po), percent(area(result[f"{choice}_area"]), pa))
+                              for choice in ("agree", "oppose", "abstain")]
+    return figures
 
 
 @view_config(context=Ballot, name="@results", json=False, permission="view_results",
@@ -43,7 +48,8 @@ def results_page(context, request):
     channel = {name: (owners, format_area(area))
                for name, (owners, area) in service.box_of(context).channels().items()}
     values = {"groups": groups, "channels": channel, "flagged": [], "rule_words": rules.RULE_WORDS,
-              "categories": rules.CATEGORIES, "choice_words": CHOICE_WORDS}
+              "categories": rules.CATEGORIES, "choice_words": CHOICE_WORDS, "verdict": verdicts.verdict,
+              "matter_words": rules.matter_words}
     notify(ResultsShown(context, values))       # the paper ballots add those not counted
     return values
 
@@ -60,9 +66,21 @@ def download(context, request, kind):
 
         body, content_type = write_xlsx(header, lines, "results"), XLSX
     else:
-        body, content_type = report.pdf(context, service.results(context), request.localizer.translate), \
-            "application/pdf"
+        body, content_type = results_pdf_bytes(context, request), "application/pdf"
     return Response(body, content_type=content_type, content_disposition=f'attachment; filename="{name}"')
+
+
+def results_pdf_bytes(ballot, request):
+    """The results as a PDF (portal.pdf): verdicts in words, every matter's table, issuing body, pages."""
+    from portal import clock, pdf
+    from portal.ballots.rules import window_text
+    from portal.filing import contents
+
+    values = {"ballot": ballot, "results": contents.results(ballot), "issuers": contents.issuers(ballot),
+              "window": window_text(ballot.start_date, ballot.end_date), "percent": contents.percent,
+              "made": clock.local(clock.now()).strftime("%Y年%m月%d日 %H:%M"),
+              "preliminary": ballot.phase() != "disclosed"}
+    return pdf.render("portal.templates:pdf/results.pt", values, request)
 
 
 @view_config(context=Ballot, name="@results.csv", permission="view_results")

@@ -3,7 +3,7 @@ from portal.binding.service import bound_identities
 from portal.events import notify
 from portal.i18n import _
 from portal.register.rules import format_area
-from portal.voting import tally
+from portal.voting import tally, verdicts
 from portal.voting.box import BallotBox, VoteRefused
 from portal.voting.events import VotesReplaced
 
@@ -65,16 +65,9 @@ def results(ballot):
     """{"matters": plain results, "follow_majority": adjusted ones or None} as dicts (areas as text)."""
     box, electorate = box_of(ballot), ballot.electorate
     votes = box.plain_votes()
-    plain = tally.tally(ballot.matters, electorate.units, electorate.include_parking, votes)
+    plain = tally.tally(ballot.matters, electorate.units, electorate.include_parking, votes, ballot.election_ranking)
     adjusted = None
     if ballot.follow_majority:
         adjusted = tally.follow_majority(ballot.matters, electorate.units, electorate.include_parking, votes)
-    return {"matters": [as_json(r) for r in plain],
-            "follow_majority": [as_json(r) for r in adjusted] if adjusted is not None else None}
-
-
-def as_json(result):
-    data = result.as_dict()
-    for name in ("total_area", "participating_area", "agree_area", "oppose_area", "abstain_area"):
-        data[name] = format_area(data[name])
-    return data
+    return {"matters": [verdicts.as_json(r) for r in plain],
+            "follow_majority": [verdicts.as_json(r) for r in adjusted] if adjusted is not None else None}
