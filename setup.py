@@ -111,6 +111,7 @@ setup(
             "portal-generate-city = portal.scripts.generate_city:main",
             "portal-rotate-id-key = portal.scripts.rotate_id_key:main",
             "portal-pack = portal.scripts.pack:main",
+            "portal-reindex = portal.scripts.reindex:main",
         ],
     },
 )

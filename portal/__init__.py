@@ -17,6 +17,7 @@ def main(global_config, **settings):
         config.include("portal.logs")
         config.include("portal.security")
         config.include("portal.forms")
+        config.include("portal.catalog")
         config.include("portal.register.setup")
         config.include("portal.binding.setup")
         config.include("portal.ballots.setup")

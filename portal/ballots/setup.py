@@ -38,9 +38,11 @@ def add_ballots(event, community):
 
 
 def includeme(config):
+    from portal.catalog import timers
     from portal.content.models import Community
     from portal.events import ObjectAdded
 
+    timers.register("Ballot", lifecycle.TIMERS, lifecycle.catch_up)
     config.add_subscriber(add_ballots, (ObjectAdded, Community))
 
 

@@ -1,44 +1,33 @@
 """``portal-tick <ini>``: fire every due timed transition (run it from cron every minute).
 
-Idempotent: a ballot that is up to date is left alone, and a ballot read between two runs has
-already been brought up to date by the request that read it.
+For deployments over ZEO or RelStorage, where it runs beside the application; on the embedded
+default the server's scheduler thread does the same (``portal.scheduler = true``).  The due
+ballots are found through the catalog's timer index, and each is caught up in its own
+transaction, retried on conflicts, so votes going on at the same time are never refused.
+Idempotent: a ballot that is up to date is left alone.
 """
 import argparse
 import sys
 
 from pyramid.paster import bootstrap, setup_logging
+from pyramid_zodbconn import get_connection
 
-from portal import clock
-from portal.ballots import lifecycle
-from portal.content.folder import communities_under
-
-
-def tick(portal, now):
-    moved = 0
-    for community in communities_under(portal):
-        for ballot in community["ballots"].values():
-            moved += len(lifecycle.catch_up(ballot, now))
-    return moved
+from portal.catalog.due import run_due, tick  # noqa: F401  (tick: the same work in one transaction)
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("config_uri")
+    parser.add_argument("--attempts", type=int, default=5, help="tries per ballot on conflicts")
     args = parser.parse_args(argv)
     setup_logging(args.config_uri)
     with bootstrap(args.config_uri) as env:
         request = env["request"]
-        with request.tm:
-            portal = request.portal
-            offset = getattr(portal, "clock_offset", None)
-            if offset and request.registry.settings.get("portal.clock_override", "").lower() == "true":
-                import datetime
-
-                clock.set_offset(datetime.timedelta(seconds=offset))
-            moved = tick(portal, clock.now())
-            request.tm.get().note(f"portal-tick: {moved} transitions")
-    print(f"{moved} timed transitions fired")
-    return 0
+        conn = get_connection(request)          # on request.tm, the application's explicit manager
+        report = run_due(conn, env["registry"].settings, attempts=args.attempts)
+    print(f"{report.due} due, {report.moved} moved, {report.transitions} timed transitions fired, "
+          f"{report.failed} left for the next run")
+    return 1 if report.failed else 0
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from pyramid.response import Response
 from pyramid.view import view_config
 
 from portal.ballots.models import Ballot
+from portal.catalog.indexing import reindex_workflow
 from portal.content.models import Portal
 from portal.forms import FormError, FormPage
 from portal.i18n import _
@@ -54,6 +55,7 @@ class WorkflowEditor(FormPage):
         except registry.InvalidDefinition as invalid:
             translate = self.request.localizer.translate
             raise FormError(" ".join(translate(m) for m in forms.describe(invalid.problems)))
+        reindex_workflow(self.context, self.kind)       # permissions, phases and timers per state changed
         self.request.audit("workflow.edit", self.context, kind=self.kind, moved=len(moves))
         self.request.session.flash(self.request.localizer.translate(_("The workflow is saved and in force.")))
         return HTTPFound(self.request.resource_url(self.context, "@workflows"))
@@ -75,6 +77,7 @@ def workflows(context, request):
     if path[1:] == ["reset"] and request.method == "POST":
         definition = registry.parse(registry.default_text(kind))
         registry.save(context, kind, definition, None, workflowed_objects(context, kind))
+        reindex_workflow(context, kind)
         request.audit("workflow.reset", context, kind=kind)
         request.session.flash(request.localizer.translate(_("The workflow was reset to the files.")))
         return HTTPFound(request.resource_url(context, "@workflows"))
