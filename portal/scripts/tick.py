@@ -21,10 +21,13 @@ def main(argv=None):
     parser.add_argument("--attempts", type=int, default=5, help="tries per ballot on conflicts")
     args = parser.parse_args(argv)
     setup_logging(args.config_uri)
-    with bootstrap(args.config_uri) as env:
-        request = env["request"]
-        conn = get_connection(request)          # on request.tm, the application's explicit manager
+    env = bootstrap(args.config_uri)
+    try:
+        conn = get_connection(env["request"])       # on request.tm, the application's explicit manager
         report = run_due(conn, env["registry"].settings, attempts=args.attempts)
+    finally:
+        env["closer"]()
+        env["registry"]._zodb_databases[""].close()     # give the storage back at once
     print(f"{report.due} due, {report.moved} moved, {report.transitions} timed transitions fired, "
           f"{report.failed} left for the next run")
     return 1 if report.failed else 0
