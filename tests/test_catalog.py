@@ -216,3 +216,35 @@ def test_the_due_index_holds_the_next_timer_only_while_one_waits(portal_in):
         opens = ballot.window()[0]
         assert query.paths(portal, due_before=opens - datetime.timedelta(seconds=1)) == []
         assert query.paths(portal, due_before=opens) == ["/tianhe/shipai/mingyuan/ballots/b2"]
+
+
+class Timed:
+    type_name = "Timed"
+    workflow_id = "w"
+
+    def __init__(self, state, definition):
+        self.state, self._definition = state, definition
+
+    def definition(self):
+        return self._definition
+
+
+def test_next_due_is_the_earliest_timer_out_of_the_current_state(monkeypatch):
+    from portal.catalog import timers
+
+    soon = datetime.datetime(2026, 5, 1, tzinfo=clock.UTC)
+    later = soon + datetime.timedelta(seconds=1)
+    definition = {"transitions": {
+        "a": {"from": ["s"], "to": "t", "timer": "late"},
+        "b": {"from": ["s"], "to": "u", "timer": "soon"},
+        "c": {"from": ["t"], "to": "s", "timer": "never"},
+        "d": {"from": ["s"], "to": "t", "permission": "x"}}}
+    table = {"late": lambda obj: later, "soon": lambda obj: soon, "never": lambda obj: None}
+    monkeypatch.setitem(timers.TABLES, "Timed", (table, lambda obj, now: []))
+    assert timers.next_due(Timed("s", definition)) == soon
+    assert timers.next_due(Timed("t", definition)) is None          # its only timer gives no time
+    assert timers.next_due(Timed("u", definition)) is None          # no timer out of it
+    assert facts.due(Timed("s", definition), "none") == facts.stamp(soon)
+    assert facts.due(Timed("u", definition), "none") == "none"      # left out of the index
+    monkeypatch.delitem(timers.TABLES, "Timed")
+    assert timers.next_due(Timed("s", definition)) is None          # an unregistered type has no timers
