@@ -27,7 +27,7 @@ class City:
     """Random edits on the portal, each as a real change sends its events."""
 
     def __init__(self, portal, rng):
-        self.portal, self.rng, self.n = portal, rng, 0
+        self.portal, self.rng, self.n, self.published_documents = portal, rng, 0, 0
         self.uids = [portal.accounts.add(Account(f"cat-{n}", f"编目{n}", "pw")).uid for n in range(3)]
 
     def nodes(self, type_name):
@@ -50,16 +50,45 @@ class City:
                                                "end_date": start + datetime.timedelta(days=3),
                                                "matters": matters()}, "", clock.now())
 
+    def add_document(self):
+        from portal.documents import service as documents
+
+        community = self.rng.choice(self.nodes("Community"))
+        values = {"doc_type": "rules_of_procedure", "title": "议事规则", "filing_number": f"备{self.n}",
+                  "filing_date": clock.now().date()}
+        documents.create(community["documents"], values, "r.pdf", b"%PDF-1.4 rules", "", clock.now())
+
+    def edit_document(self):
+        from portal.documents import service as documents
+
+        found = self.nodes("Document")
+        if found:
+            document = self.rng.choice(found)
+            values = {"title": "议事规则（修订）", "filing_number": "备改", "filing_date": clock.now().date()}
+            documents.new_version(document, "r2.pdf", b"%PDF-1.4 again", values, "", clock.now())
+
+    def publish_document(self):
+        found = [d for d in self.nodes("Document") if d.state == "draft"]
+        if found:
+            document = self.rng.choice(found)
+            engine.fire(document.definition(), document, "publish", "", clock.now())
+            self.published_documents += 1
+
     def fire(self):
-        found = self.nodes("Ballot")
+        found = self.nodes("Ballot") + self.nodes("Document")
         if not found:
             return
-        ballot = self.rng.choice(found)
-        choices = [tid for tid, t in ballot.definition()["transitions"].items()
-                   if ballot.state in t["from"] and t.get("permission")]
+        obj = self.rng.choice(found)
+        choices = [tid for tid, t in obj.definition()["transitions"].items()
+                   if obj.state in t["from"] and t.get("permission")]
         if choices:
             try:
-                lifecycle.fire(ballot, self.rng.choice(choices), "", clock.now(), comment="编目")
+                if obj.type_name == "Ballot":
+                    lifecycle.fire(obj, self.rng.choice(choices), "", clock.now(), comment="编目")
+                else:
+                    engine.fire(obj.definition(), obj, self.rng.choice(choices), "", clock.now(), comment="编目",
+                                guards=lifecycle.GUARDS)
+                    self.published_documents += obj.state == "published"
             except engine.TransitionRefused:
                 pass
 
@@ -91,7 +120,7 @@ class City:
         indexing.reindex_workflow(self.portal, "ballot")     # what the editor's save does
 
     def remove(self):
-        found = self.nodes("Ballot") + self.nodes("Community")[3:]
+        found = self.nodes("Ballot") + self.nodes("Document") + self.nodes("Community")[3:]
         if found:
             obj = self.rng.choice(found)
             obj.__parent__.remove(obj.__name__)
@@ -101,7 +130,9 @@ class City:
         for ballot in self.nodes("Ballot"):
             lifecycle.catch_up(ballot, clock.now())
 
-    EDITS = ("add_community", "add_street", "add_ballot", "add_ballot", "fire", "fire", "fire", "edit_dates",
+    EDITS = ("add_community", "add_street", "add_ballot", "add_ballot", "add_document", "edit_document",
+             "publish_document",
+             "fire", "fire", "fire", "edit_dates",
              "role", "role", "edit_workflow", "remove", "tick")
 
 
@@ -136,6 +167,7 @@ def test_the_catalog_agrees_with_a_walk_after_random_edits(db, seed):
             assert visibility_differences(portal, city.uids + [a.uid for a in portal.accounts.values()][:6]) == []
             assert query_differences(portal) == []
             assert len(query.paths(portal, type_name="Ballot")) > 3      # the run did make ballots
+            assert city.published_documents > 0             # and published documents on the way
     finally:
         conn.close()
 
