@@ -115,6 +115,7 @@ setup(
             "portal-pack = portal.scripts.pack:main",
             "portal-check = portal.scripts.check:main",
             "portal-notify = portal.scripts.notify:main",
+            "portal-reindex = portal.scripts.reindex:main",
         ],
     },
 )

@@ -5,6 +5,7 @@ from pyramid_zodbconn import get_connection
 
 from portal import evolve
 from portal.audit.log import AuditLog
+from portal.catalog.store import new_catalog
 from portal.content.models import Portal
 from portal.security.accounts import Accounts
 from portal.security.throttle import Throttle
@@ -25,6 +26,7 @@ def new_portal(title="广州市"):
     portal.workflows = workflow_registry.new_store()
     portal.clock_offset = None
     portal.search_index = SearchIndex()
+    portal.catalog = new_catalog()
     evolve.mark_all_done(portal)
     return portal
 

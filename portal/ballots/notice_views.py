@@ -3,21 +3,28 @@ from pyramid.httpexceptions import HTTPNotFound
 from pyramid.view import view_config
 
 from portal import clock
-from portal.ballots import lifecycle, rules
+from portal.ballots import rules
 from portal.ballots.models import Ballot
+from portal.catalog import query
 from portal.content.models import Node
 from portal.register.rules import format_area
-from portal.content.folder import communities_under
 
 
 def notices_under(request, node):
-    now, found = clock.now(), []
-    for community in communities_under(node):
-        for ballot in community["ballots"].values():
-            lifecycle.catch_up(ballot, now)
-            if ballot.published is not None and request.has_permission("view", ballot):
-                found.append(ballot)
-    return sorted(found, key=lambda b: b.published, reverse=True)
+    """A batch (``start``, ``limit``) of the ballots at or below ``node`` whose notice is
+    published and which the requester may view, newest first, from the catalog.  Nothing is
+    caught up here: the scheduler and portal-tick do that, and a ballot's own page."""
+    start, limit = query.batch_params(request.params)
+    return query.batch(request.portal, start, limit, sort="published", reverse=True, type_name="Ballot",
+                       under=query.path_of(node), principals=query.principals_of(request), published=True)
+
+
+def batch_links(request, node, batch):
+    links = {}
+    for rel, start in (("next", batch.next_start), ("prev", batch.previous_start)):
+        if start is not None:
+            links[rel] = request.resource_url(node, "@notices", query={"start": start, "limit": batch.limit})
+    return links
 
 
 def notice_values(ballot):
@@ -41,13 +48,20 @@ def notice_page(context, request):
 
 @view_config(context=Node, name="@notices", json=False, permission="view", renderer="portal.templates:notices.pt")
 def notices_page(context, request):
-    return {"notices": [notice_values(b) for b in notices_under(request, context)]}
+    batch = notices_under(request, context)
+    return {"notices": [notice_values(b) for b in batch.items], "total": batch.total,
+            "links": batch_links(request, context, batch)}
 
 
 @view_config(context=Node, name="@notices", json=True, request_method="GET", permission="view", renderer="json")
 def notices_json(context, request):
-    return {"items": [{"@id": request.resource_url(v["ballot"], "@notice"), "title": v["ballot"].title,
+    batch = notices_under(request, context)
+    data = {"items_total": batch.total, "items": [{"@id": request.resource_url(v["ballot"], "@notice"), "title": v["ballot"].title,
                        "community": v["ballot"].community.title, "published": v["published"],
                        "opens": v["opens"], "closes": v["closes"], "total_owners": v["total_owners"],
                        "total_area": v["total_area"]}
-                      for v in (notice_values(b) for b in notices_under(request, context))]}
+                      for v in (notice_values(b) for b in batch.items)]}
+    links = batch_links(request, context, batch)
+    if links:
+        data["batching"] = links
+    return data

@@ -2,6 +2,7 @@
 from portal.ballots import lifecycle
 from portal.ballots.models import Ballot
 from portal.content.folder import root_of
+from portal.events import ObjectModified, notify
 from portal.search.indexing import reindex
 
 FIELDS = ("title", "description", "start_date", "end_date", "allow_vote_change", "allow_paper",
@@ -75,6 +76,7 @@ def edit(ballot, values, now):
     remove_attachments(ballot, values.get("remove_attachments"))
     add_attachments(ballot, values.get("attachments"), now)
     reindex(ballot)
+    notify(ObjectModified(ballot))      # the voting window (and so the timers) may have moved
 
 
 def current_values(ballot):
@@ -101,4 +103,5 @@ def approve_extension(ballot, who, now):
     ballot.extension = dict(extension, approved_by=who, approved_at=now)
     ballot.notices = tuple(ballot.notices) + ({"kind": "extension", "when": now,
                                                "end_date": extension["end_date"]},)
+    notify(ObjectModified(ballot))      # the voting end and its timer moved
     return None

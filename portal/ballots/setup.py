@@ -43,9 +43,11 @@ def all_ballots(portal):
 
 
 def includeme(config):
+    from portal.catalog import timers
     from portal.content.models import Community
     from portal.events import ObjectAdded
 
+    timers.register("Ballot", lifecycle.TIMERS, lifecycle.catch_up)
     config.add_subscriber(add_ballots, (ObjectAdded, Community))
     config.add_workflowed_type("ballot", all_ballots)
     config.add_node_panel("ballots", Community, ballots_panel, "portal.templates:panels/ballots.pt", order=20)

@@ -2,6 +2,7 @@
 from portal import uploads
 from portal.documents.models import Document
 from portal.content.folder import root_of
+from portal.events import ObjectModified, notify
 from portal.search.indexing import reindex
 
 
@@ -28,6 +29,7 @@ def new_version(document, filename, data, values, who, now):
         document.notes = values["notes"]
     if document.__parent__ is not None:
         reindex(document)
+        notify(ObjectModified(document))
     return version
 
 

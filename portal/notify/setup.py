@@ -69,3 +69,23 @@ def includeme(config):
     config.add_subscriber(ballot_modified, (ObjectModified, Ballot))
     config.add_subscriber(record_opening, ContextFound)
     config.registry.notify_channels = make_channels(config.registry.settings, config.registry)
+    config.add_periodic_job("messages", drain_job)
+
+
+def drain_job(conn, registry, batches=10):
+    """The scheduler's (and portal-tick's) share of the queue: at most ``batches`` batches a run,
+    so a run ends in good time; ``portal-notify --loop`` is the worker for a large backlog."""
+    from portal.bootstrap import ROOT_KEY
+    from portal.catalog.due import portal_now
+    from portal.notify.drain import drain
+
+    settings = registry.settings
+    conn.transaction_manager.begin()
+    try:
+        portal = conn.root()[ROOT_KEY]
+        now = portal_now(portal, settings)
+    finally:
+        conn.transaction_manager.abort()
+    counts = drain(portal, now, registry.notify_channels, 100, personal=registry.personal_data,
+                   base_url=settings.get("portal.public_url", ""), max_batches=batches)
+    return {name: counts[name] for name in ("sent", "accepted", "refused")}

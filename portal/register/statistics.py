@@ -2,13 +2,22 @@
 
 Totals come from each community's ``register_summary`` (copied there on every edit of the
 register), so a statistics page never reads the units; the bound figures come from the register's
-counters, which every bind and unbind keeps current.
+counters, which every bind and unbind keeps current; the communities below a node are found
+through the catalog's path index, not by walking districts and streets.
 """
 from collections import Counter
 from dataclasses import dataclass, field
 
-from portal.content.folder import communities_under
+from portal.catalog import query
+from portal.content.folder import root_of
 from portal.register.services import bound_figures
+
+
+def communities_under(node):
+    """The communities at or below ``node`` (from the catalog)."""
+    if node.type_name == "Community":
+        return [node]
+    return query.communities_under(root_of(node), query.path_of(node))
 
 
 @dataclass
@@ -35,9 +44,14 @@ class Coverage:
 
 def coverage(node, month=None):
     """The figures for everything at or below ``node``; ``month`` turns a datetime into 'YYYY-MM'."""
+    return coverage_of(communities_under(node), month)
+
+
+def coverage_of(communities, month=None):
+    """The figures of these communities."""
     month = month or (lambda when: when.strftime("%Y-%m"))
     total = Coverage()
-    for community in communities_under(node):
+    for community in communities:
         total.communities += 1
         summary = community.register_summary
         if summary and summary.get("units"):

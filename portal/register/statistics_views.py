@@ -4,7 +4,7 @@ from pyramid.view import view_config
 from portal import clock
 from portal.content.models import Node
 from portal.register import rules
-from portal.register.statistics import Coverage, bars, coverage, cumulative
+from portal.register.statistics import Coverage, bars, communities_under, coverage, coverage_of, cumulative
 
 
 def local_month(when):
@@ -21,7 +21,13 @@ def statistics(context):
     """(figures below ``context``, [(child, its figures)]): every community is read once."""
     if context.type_name == "Community":
         return coverage(context, local_month), []
-    rows = [(child, coverage(child, local_month)) for child in context.values()]
+    under = {}                  # child name -> its communities, from one catalog query
+    for community in communities_under(context):
+        node = community
+        while node.__parent__ is not context:
+            node = node.__parent__
+        under.setdefault(node.__name__, []).append(community)
+    rows = [(child, coverage_of(under.get(child.__name__, ()), local_month)) for child in context.values()]
     total = Coverage()
     for _child, cov in rows:
         total.add(cov)

@@ -1,43 +1,46 @@
-"""``portal-tick <ini>``: fire every due timed transition (run it from cron every minute).
+"""``portal-tick <ini> [name=value ...]``: run every periodic job once (run it every minute).
 
-Idempotent: a ballot that is up to date is left alone, and a ballot read between two runs has
-already been brought up to date by the request that read it.
+For deployments over ZEO or RelStorage, where it runs beside the application (deploy/'s
+portal-tick.timer); on the embedded default the server's scheduler thread does the same
+(``portal.scheduler = true``).  The jobs are those the packages register: the due timed
+transitions (found through the catalog's timer index, each ballot in its own transaction, retried
+on conflicts, so votes going on at the same time are never refused), the message queue, the
+expiry of personal data.  Idempotent: what is up to date is left alone.
 """
 import argparse
 import sys
+import time
 
-from portal import clock
-from portal.ballots import lifecycle
-from portal.content.folder import communities_under
-from portal.scripts import transactions
+from pyramid.paster import bootstrap, setup_logging
 
-
-def tick(portal, now):
-    moved = 0
-    for community in communities_under(portal):
-        for ballot in community["ballots"].values():
-            moved += len(lifecycle.catch_up(ballot, now))
-    return moved
+from portal.catalog.due import run_due, tick  # noqa: F401  (tick: the same work in one transaction)
+from portal.scheduler import Scheduler
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("config_uri")
-    args = parser.parse_args(argv)
-    with transactions.opened(args.config_uri) as (registry, db):
-        moved = transactions.in_transaction(db, lambda portal: tick_now(portal, registry.settings),
-                                            note=lambda moved: f"portal-tick: {moved} transitions")
-    print(f"{moved} timed transitions fired")
-    return 0
-
-
-def tick_now(portal, settings):
-    offset = getattr(portal, "clock_offset", None)
-    if offset and settings.get("portal.clock_override", "").lower() == "true":
-        import datetime
-
-        clock.set_offset(datetime.timedelta(seconds=offset))
-    return tick(portal, clock.now())
+    parser.add_argument("variables", nargs="*", metavar="name=value",
+                        help="values for %%(name)s in the .ini file, as for pserve")
+    args = parser.parse_intermixed_args(argv)
+    options = dict(v.split("=", 1) for v in args.variables if "=" in v)
+    setup_logging(args.config_uri, global_conf=options)
+    env = bootstrap(args.config_uri, options=options)
+    registry = env["registry"]
+    try:
+        started = time.perf_counter()
+        reports = Scheduler(registry._zodb_databases[""], registry).step()
+        seconds = time.perf_counter() - started
+    finally:
+        env["closer"]()
+        registry._zodb_databases[""].close()     # give the storage back at once
+    timers = reports.get("tick") or {"due": 0, "moved": 0, "transitions": 0, "failed": 0}
+    print(f"{timers['transitions']} timed transitions fired ({timers['due']} due, {timers['moved']} moved, "
+          f"{timers['failed']} left for the next run) in {seconds:.1f} s")
+    for name, report in reports.items():
+        if name != "tick":
+            print(f"{name}: {report}")
+    return 1 if timers["failed"] or set(reports) != {name for name, _job in registry.periodic_jobs} else 0
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 """Local roles: stored on the node they are granted on, effective for everything below it."""
 from pyramid.location import lineage
 
+from portal.events import ObjectModified, notify
+
 
 def granted_here(node, uid):
     """The roles granted to ``uid`` on ``node`` itself."""
@@ -24,6 +26,7 @@ def grant(node, uid, role):
         return False
     current.add(role)
     node.local_roles[uid] = tuple(sorted(current))
+    notify(ObjectModified(node))        # who may see what at and below ``node`` changed
     return True
 
 
@@ -36,6 +39,7 @@ def revoke(node, uid, role):
         node.local_roles[uid] = tuple(sorted(current))
     else:
         del node.local_roles[uid]
+    notify(ObjectModified(node))
     return True
 
 

@@ -12,6 +12,7 @@ from pyramid.response import Response
 from pyramid.traversal import resource_path
 from pyramid.view import view_config
 
+from portal.catalog.indexing import reindex_workflow
 from portal.content.models import Portal
 from portal.forms import FormError, FormPage
 from portal.i18n import _
@@ -58,6 +59,7 @@ class WorkflowEditor(FormPage):
         except registry.InvalidDefinition as invalid:
             translate = self.request.localizer.translate
             raise FormError(" ".join(translate(m) for m in forms.describe(invalid.problems)))
+        reindex_workflow(self.context, self.kind)       # permissions, phases and timers per state changed
         self.request.audit("workflow.edit", self.context, kind=self.kind, moved=len(moves), changes=changed)
         self.request.session.flash(self.request.localizer.translate(_("The workflow is saved and in force.")))
         return HTTPFound(self.request.resource_url(self.context, "@workflows"))
@@ -83,6 +85,7 @@ def workflows(context, request):
         except registry.InvalidDefinition as invalid:
             request.session.flash(" ".join(request.localizer.translate(m) for m in forms.describe(invalid.problems)))
             return HTTPFound(request.resource_url(context, "@workflows"))
+        reindex_workflow(context, kind)
         request.audit("workflow.reset", context, kind=kind, moved=len(moves), changes=changed)
         request.session.flash(request.localizer.translate(_("The workflow was reset to the files.")))
         return HTTPFound(request.resource_url(context, "@workflows"))
