@@ -1,5 +1,5 @@
 """Signing in and out, changing one's password, and choosing the language."""
-from urllib.parse import urlencode, urlparse
+from urllib.parse import quote, urlencode, urlparse
 
 from pyramid.httpexceptions import HTTPFound
 from pyramid.security import forget, remember
@@ -26,10 +26,13 @@ def login_form_html(request, came_from):
 
 def safe_target(request, target):
     """Only paths on this site: never send a user off to another host after login."""
-    parsed = urlparse(target or "")
-    if parsed.scheme or parsed.netloc or not (target or "").startswith("/") or target.startswith("//"):
+    target = target if isinstance(target, str) else ""
+    if any(ord(c) < 0x21 or ord(c) == 0x7f or c == "\\" for c in target):
+        return request.application_url + "/"    # no CR/LF into a header, no "/\\host"
+    parsed = urlparse(target)
+    if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
         return request.application_url + "/"
-    return request.application_url + target
+    return request.application_url + quote(target, safe="/?&=%#:@!$'()*+,;~-._")
 
 
 def check_login(request, values):

@@ -14,6 +14,8 @@ STATUS = {"closed": 409, "already_voted": 409, "not_in_electorate": 403, "unknow
 
 @view_config(context=Ballot, name="@vote", json=True, request_method="POST", permission="vote", renderer="json")
 def vote_api(context, request):
+    if request.identity is None:                # `vote` granted to anyone: still only an account votes
+        raise json_error(request, 401, "unauthorized", _("Sign in first."))
     body = require_body(request)
     if not isinstance(body.get("votes"), dict):
         raise json_error(request, 400, "invalid", _('Send the votes as {"votes": {matter id: choice}}.'))
