@@ -21,7 +21,7 @@ def negotiate_locale(request):
             value = source.get(LOCALE_COOKIE)
             if value in LOCALES:
                 return value
-    except UnicodeDecodeError:      # refused as a 400 (portal.request), in the default language
+    except ValueError:      # undecodable input, refused as a 400 (portal.request), in the default language
         pass
     return DEFAULT_LOCALE
 

@@ -47,6 +47,7 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 TOO_LARGE = _("The request body is larger than ${limit} KB.")
 TOO_DEEP = _("The JSON is nested more than ${depth} levels deep.")
 OUT_OF_RANGE = _("The JSON contains a number that is out of range.")
+UNREADABLE_FORM = _("The form data cannot be read; send it again from the form.")
 NOT_UTF8 = _("The address or the form contains bytes that are not UTF-8 text.")
 
 
@@ -153,6 +154,8 @@ def check_decodable(event):
                 raise BadInput(NOT_UTF8)
     except UnicodeDecodeError:
         raise BadInput(NOT_UTF8) from None
+    except ValueError:                    # a multipart body without a valid boundary
+        raise BadInput(UNREADABLE_FORM) from None
 
 
 def audit(request, action, context, actor=None, **detail):

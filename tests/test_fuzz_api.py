@@ -55,7 +55,9 @@ def request_of(case):
         body = kwargs["data"] if isinstance(kwargs["data"], bytes) else kwargs["data"].encode("utf-8")
     elif isinstance(kwargs.get("data"), dict) or kwargs.get("files"):
         fields = dict(kwargs.get("data") or {})
-        fields.update({k: v if isinstance(v, str) else repr(v) for k, v in (kwargs.get("files") or {}).items()})
+        files = kwargs.get("files") or {}
+        for name, value in (files.items() if isinstance(files, dict) else files):
+            fields[name] = value if isinstance(value, str) else repr(value)[:1000]   # a string for a file
         body, content_type = urlencode(fields, doseq=True).encode("utf-8"), "application/x-www-form-urlencoded"
     else:
         body = b""
