@@ -21,7 +21,8 @@ BALLOT = "b2"
 # sign-up code counts its tries, a face callback for an expired request marks it expired.
 WRITES_OK = {"POST /@login": {(401, "login_failed"), (429, "login_failed")},
              "POST /@register": {(400, "refused")},
-             "POST /@face-callback": {(410, None)}}
+             "POST /@face-callback": {(410, None)},
+             f"POST /{COMMUNITY}/@bind": {(403, "not_bound")}}
 
 
 def concrete(raw):

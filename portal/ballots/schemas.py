@@ -2,7 +2,7 @@
 import colander
 import deform
 
-from portal import schematypes
+from portal import schematypes, uploads
 from portal.ballots import rules
 from portal.i18n import _
 from portal.preparers import strip
@@ -82,7 +82,7 @@ def check_upload(node, value):
 
 
 class AttachmentsSchema(colander.SequenceSchema):
-    attachment = colander.SchemaNode(deform.FileData(), title=_("File (PDF, PNG or JPEG, at most 5 MB)"),
+    attachment = colander.SchemaNode(uploads.FileData(), title=_("File (PDF, PNG or JPEG, at most 5 MB)"),
                                      widget=attachment_widget, validator=check_upload, missing=colander.drop)
 
 

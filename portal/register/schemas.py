@@ -2,7 +2,7 @@
 import colander
 import deform
 
-from portal import schematypes
+from portal import schematypes, uploads
 from portal.i18n import _
 from portal.preparers import strip
 from portal.register import idnumbers, rules
@@ -92,5 +92,5 @@ def upload_widget(node, kw):
 
 
 class ImportSchema(colander.MappingSchema):
-    upload = colander.SchemaNode(deform.FileData(), title=_("Register file (CSV or XLSX)"),
+    upload = colander.SchemaNode(uploads.FileData(), title=_("Register file (CSV or XLSX)"),
                                  widget=upload_widget)
