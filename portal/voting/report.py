@@ -1,5 +1,10 @@
-"""The results as table rows and as a PDF report in Chinese (reportlab's CID font, no font file)."""
+"""The results as table rows and as a PDF report in Chinese (reportlab's CID font, no font file).
+
+reportlab's Paragraph reads its text as markup (<img src>, <a href>, <font>): every text that goes
+into one is escaped first, so a title can neither break the report nor make it fetch a URL or read
+a local file."""
 import io
+from xml.sax.saxutils import escape
 
 from portal import clock
 from portal.ballots import rules
@@ -27,6 +32,11 @@ def rows(ballot, results, translate):
     return [translate(h) for h in HEADER], lines
 
 
+def text(value):
+    """``value`` as plain text for a Paragraph: markup escaped, control characters dropped."""
+    return escape("".join(c for c in str(value) if c >= " " or c in "\t\n"))
+
+
 def pdf(ballot, results, translate):
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -39,16 +49,16 @@ def pdf(ballot, results, translate):
     heading = ParagraphStyle("heading", parent=body, fontSize=15, leading=22)
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, title=ballot.title)
-    story = [Paragraph(ballot.title, heading),
-             Paragraph(f"{ballot.community.title} · {translate(_('Results'))} · "
-                       f"{clock.local(clock.now()).strftime('%Y-%m-%d %H:%M')}", body), Spacer(1, 8)]
+    story = [Paragraph(text(ballot.title), heading),
+             Paragraph(text(f"{ballot.community.title} · {translate(_('Results'))} · "
+                            f"{clock.local(clock.now()).strftime('%Y-%m-%d %H:%M')}"), body), Spacer(1, 8)]
     header, lines = rows(ballot, results, translate)
     for line in lines:
-        pairs = [[Paragraph(str(h), body), Paragraph(str(v), body)] for h, v in zip(header, line)]
+        pairs = [[Paragraph(text(h), body), Paragraph(text(v), body)] for h, v in zip(header, line)]
         table = Table(pairs, colWidths=[170, 300])
         table.setStyle([("GRID", (0, 0), (-1, -1), 0.5, "#888888"), ("VALIGN", (0, 0), (-1, -1), "TOP")])
         story += [table, Spacer(1, 10)]
-    story.append(Paragraph(translate(_("Legal basis: Civil Code arts. 278 and 1259; the SPC interpretation on "
-                                       "building differentiated ownership, arts. 8 and 9.")), body))
+    story.append(Paragraph(text(translate(_("Legal basis: Civil Code arts. 278 and 1259; the SPC interpretation on "
+                                       "building differentiated ownership, arts. 8 and 9."))), body))
     doc.build(story)
     return out.getvalue()
