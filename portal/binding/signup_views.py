@@ -2,7 +2,6 @@
 import datetime
 
 from pyramid.httpexceptions import HTTPFound
-from pyramid.security import remember
 from pyramid.view import view_config
 
 from portal import clock
@@ -14,6 +13,7 @@ from portal.content.models import Portal
 from portal.forms import FormError, FormPage
 from portal.i18n import _
 from portal.register.export import mask_phone
+from portal.security import sessions
 from portal.security.accounts import OWNER, Account, login_for
 from portal.security.throttle import Rule
 
@@ -98,7 +98,7 @@ class SignupPage(FormPage):
         except codes.CodeRefused as refused:
             form = self.failed(self.make_form(), FormError(refused.message, "code"), {"phone": values["phone"]})
             return self.show(form, status=400)
-        headers = remember(self.request, account.uid)
+        headers = sessions.start(self.request, account)
         return HTTPFound(self.request.application_url + "/@my", headers=headers)
 
 

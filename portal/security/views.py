@@ -2,7 +2,8 @@
 from urllib.parse import quote, urlencode, urlparse
 
 from pyramid.httpexceptions import HTTPFound
-from pyramid.security import forget, remember
+from pyramid.security import forget
+from pyramid.renderers import render_to_response
 from pyramid.view import view_config
 
 from portal import clock
@@ -10,6 +11,7 @@ from portal.api.errors import json_error, require_body, validate
 from portal.content.models import Portal
 from portal.forms import FormError, FormPage
 from portal.i18n import LOCALE_COOKIE, LOCALES, _
+from portal.security import sessions
 from portal.security.login import attempt_login
 from portal.security.schemas import LoginSchema, PasswordSchema
 
@@ -73,7 +75,7 @@ class LoginPage(FormPage):
         if account is None:
             # The failure count must be kept, so it is not raised as a FormError (that rolls back).
             return self.show(self.failed(self.make_form(), FormError(message)), status=400)
-        headers = remember(self.request, account.uid)
+        headers = sessions.start(self.request, account)
         target = safe_target(self.request, self.request.params.get("came_from"))
         return HTTPFound(target, headers=headers)
 
@@ -92,8 +94,14 @@ def login_api(context, request):
 
 @view_config(context=Portal, name="@logout", request_method="POST")
 def logout(context, request):
+    """Sign out on the server: the account's token version moves on, so this session cookie and
+    every bearer token issued before stop working, even copied ones (as a password change does)."""
     request.audit("account.logout", context)
-    return HTTPFound(request.application_url + "/", headers=forget(request))
+    sessions.end_all(request.identity)
+    headers = forget(request)
+    if request.wants_json:
+        return render_to_response("json", {"signed_out": True}, request=request)
+    return HTTPFound(request.application_url + "/", headers=headers)
 
 
 @view_config(context=Portal, name="@password", json=False, permission="view")
@@ -112,7 +120,7 @@ class PasswordPage(FormPage):
             raise FormError(_("The current password is wrong."), field="current_password")
         account.set_password(values["new_password"])
         self.request.audit("account.password", self.context)
-        headers = remember(self.request, account.uid)
+        headers = sessions.start(self.request, account)
         self.request.session.flash(self.request.localizer.translate(_("Your password has been changed.")))
         return HTTPFound(self.request.application_url + "/", headers=headers)
 
