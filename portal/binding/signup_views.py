@@ -67,6 +67,7 @@ class SignupPage(FormPage):
 
     title = _("Create an owner account")
     template = "portal.templates:signup.pt"
+    csrf_always = True
 
     sent = False
 

@@ -58,6 +58,7 @@ class LoginPage(FormPage):
     title = _("Sign in")
     buttons = (("signin", _("Sign in")),)
     template = "portal.templates:login.pt"
+    csrf_always = True
 
     came_from = None
 
