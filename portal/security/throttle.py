@@ -78,6 +78,13 @@ class Throttle(Persistent):
         kept = tuple(t for t in self._failures.get(key, ()) if t > now - rule.window)
         self._failures[key] = kept[-(rule.limit * 2):] + (now,)
 
+    def expire(self, before):
+        """Drop every key whose latest failure is older than ``before``; how many were dropped."""
+        gone = [key for key, failures in self._failures.items() if not failures or max(failures) < before]
+        for key in gone:
+            del self._failures[key]
+        return len(gone)
+
     def clear(self, key):
         if key in self._failures:
             del self._failures[key]
