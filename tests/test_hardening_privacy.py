@@ -3,7 +3,6 @@ throttle records and abandoned import previews expire through ``portal.privacy.e
 pack removes them from the file."""
 import datetime
 
-
 from portal import clock, privacy
 from tests.conftest import browser, sign_in
 from tests.registers import csv_file, small_rows
