@@ -145,3 +145,13 @@ def test_vote_granted_to_anyone_or_authenticated_is_never_a_500(app, api, portal
     assert db.lastTransaction() == before
     client, owner_headers = owner(app, "owner1")      # the owners still vote
     assert client.post_json(BALLOT + "/@vote", {"votes": ALL_AGREE}, headers=owner_headers).json["receipt"]
+
+
+@pytest.mark.parametrize("attachment", ['"just text"', "12", '{"fp": "x"}', "[1]"])
+def test_a_string_where_an_upload_is_expected_is_a_400(api, unchanged, attachment):
+    client, headers = api("organizer")
+    body = ballot_body()[:-1] + ', "attachments": [%s]}' % attachment
+    with unchanged():
+        res = post(client, COMMUNITY + "/ballots", body, headers)
+    is_refusal(res, 400)
+    assert res.json["errors"]
