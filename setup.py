@@ -83,6 +83,8 @@ tests_require = postgresql_require + [
     "openapi-spec-validator>=0.7,<1",
     "lingua>=4.15,<5",
     "selenium>=4.20,<5",
+    "hypothesis>=6.100,<7",
+    "schemathesis>=4,<5",
 ]
 
 setup(

@@ -1,11 +1,13 @@
 """What a refused, missing or expired request gets: a friendly page, or a JSON error."""
+import colander
 from pyramid.exceptions import BadCSRFToken
 from pyramid.httpexceptions import HTTPMethodNotAllowed
 from pyramid.renderers import render_to_response
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
 
-from portal.api.errors import json_error
+from portal.api.errors import invalid_errors, json_error
 from portal.i18n import _
+from portal.request import NOT_UTF8, BadInput
 from portal.security.policy import bearer_token
 from portal.security.views import login_form_html
 
@@ -45,11 +47,49 @@ def not_found(exc, request):
     return refusal(request, 404, "not_found", _("Not found"), _("There is nothing at this address."))
 
 
-def refusal(request, status, code, title, message):
+def refusal(request, status, code, title, message, mapping=None, errors=None):
     """The same refusal as JSON for the API, as a page for a browser."""
     if request.wants_json:
-        return json_error(request, status, code, message)
+        return json_error(request, status, code, message, errors=errors, mapping=mapping)
+    if mapping:
+        message = request.localizer.translate(message, mapping=mapping)
     return page(request, status, title, message)
+
+
+def readable(request):
+    """Drop a path or query string that is not UTF-8, so the error page itself can be drawn."""
+    for key in ("PATH_INFO", "QUERY_STRING"):
+        try:
+            request.environ.get(key, "").encode("latin-1").decode("utf-8")
+        except UnicodeError:
+            request.environ[key] = "/" if key == "PATH_INFO" else ""
+    if not hasattr(request, "root"):         # traversal stopped at the path it could not decode
+        request.root = request.context = request.portal
+
+
+@exception_view_config(BadInput)
+def bad_input(exc, request):
+    """Input that cannot be read (not UTF-8, too deep, too large, numbers out of range)."""
+    readable(request)
+    return refusal(request, exc.status, exc.code, _("The request cannot be read"), exc.message,
+                   mapping=exc.mapping)
+
+
+@exception_view_config(UnicodeDecodeError)
+def undecodable(exc, request):
+    """Bytes that are not UTF-8 wherever webob decodes them lazily (paths, cookies, fields)."""
+    readable(request)
+    return refusal(request, 400, "bad_request", _("The request cannot be read"), NOT_UTF8)
+
+
+@exception_view_config(colander.Invalid)
+def invalid(exc, request):
+    """A schema's refusal that a view did not turn into its own answer."""
+    errors = invalid_errors(request, exc)
+    message = _("Some fields are not valid.")
+    if request.wants_json:
+        return json_error(request, 400, "invalid", message, errors)
+    return page(request, 400, _("Not valid"), " ".join(errors.values()) or message)
 
 
 @exception_view_config(BadCSRFToken)

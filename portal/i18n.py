@@ -15,10 +15,14 @@ LOCALE_COOKIE = "_LOCALE_"
 
 def negotiate_locale(request):
     """The request's language: an explicit ``_LOCALE_`` parameter, then the cookie."""
-    for source in (request.params, request.cookies):
-        value = source.get(LOCALE_COOKIE)
-        if value in LOCALES:
-            return value
+    try:
+        sources = (request.params, request.cookies)
+        for source in sources:
+            value = source.get(LOCALE_COOKIE)
+            if value in LOCALES:
+                return value
+    except ValueError:      # undecodable input, refused as a 400 (portal.request), in the default language
+        pass
     return DEFAULT_LOCALE
 
 

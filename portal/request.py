@@ -1,9 +1,19 @@
-"""Request helpers every view uses: the portal root, JSON or page, and auditing."""
+"""Request helpers every view uses: the portal root, JSON or page, reading the request's input
+(the one JSON body decoder, query and form decoding, indexes), and auditing.
+
+Input that cannot be read at all (not UTF-8, nested too deeply, too large, numbers out of range)
+raises ``BadInput``; ``portal.errors`` answers it with a 4xx in the caller's language.
+"""
+import json
+import math
+
+from pyramid.events import ContextFound
 from pyramid.traversal import resource_path
 from pyramid_zodbconn import get_connection
 
 from portal import clock
 from portal.bootstrap import ROOT_KEY
+from portal.i18n import _
 
 JSON = "application/json"
 HTML = "text/html"
@@ -30,13 +40,122 @@ def wants_json(request):
     return request.content_type == JSON and html_q is None
 
 
-def json_body(request):
-    """The request's JSON object, or None when it is missing or not an object."""
+MAX_JSON_BYTES = 1024 * 1024      # an API body; files go as multipart or CSV/XLSX bodies
+MAX_JSON_DEPTH = 20
+MAX_JSON_INTEGER = 10 ** 15       # beyond any count, area or index the portal knows
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+TOO_LARGE = _("The request body is larger than ${limit} KB.")
+TOO_DEEP = _("The JSON is nested more than ${depth} levels deep.")
+OUT_OF_RANGE = _("The JSON contains a number that is out of range.")
+UNREADABLE_FORM = _("The form data cannot be read; send it again from the form.")
+NOT_UTF8 = _("The address or the form contains bytes that are not UTF-8 text.")
+
+
+class BadInput(Exception):
+    """Input that cannot be read at all; answered with ``status`` and the translated ``message``."""
+
+    def __init__(self, message, status=400, code="bad_request", mapping=None):
+        super().__init__(str(message))
+        self.message = message
+        self.status = status
+        self.code = code
+        self.mapping = mapping
+
+
+def _json_integer(text):
+    value = int(text) if len(text) <= 20 else None
+    if value is None or abs(value) >= MAX_JSON_INTEGER:
+        raise BadInput(OUT_OF_RANGE)
+    return value
+
+
+def _json_float(text):
+    value = float(text)
+    if not math.isfinite(value) or abs(value) >= MAX_JSON_INTEGER:
+        raise BadInput(OUT_OF_RANGE)
+    return value
+
+
+def _json_constant(name):
+    raise BadInput(OUT_OF_RANGE)          # NaN, Infinity, -Infinity are not JSON
+
+
+def depth(value):
+    """How deeply ``value`` (decoded JSON) nests: 0 for a scalar, 1 for a flat list or object."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict):
+            stack.extend((child, level + 1) for child in node.values())
+        elif isinstance(node, list):
+            stack.extend((child, level + 1) for child in node)
+        else:
+            deepest = max(deepest, level)
+            continue
+        deepest = max(deepest, level + 1)
+    return deepest
+
+
+def decode_json(raw):
+    """Bytes as JSON (None when they are not JSON text); BadInput when too deep or out of range."""
     try:
-        body = request.json_body
-    except ValueError:
+        text = raw.decode("utf-8-sig")
+        value = json.loads(text, parse_int=_json_integer, parse_float=_json_float, parse_constant=_json_constant)
+    except RecursionError:
+        raise BadInput(TOO_DEEP, mapping={"depth": MAX_JSON_DEPTH}) from None
+    except ValueError:                    # not JSON, or not UTF-8 (UnicodeDecodeError)
         return None
+    if depth(value) > MAX_JSON_DEPTH:
+        raise BadInput(TOO_DEEP, mapping={"depth": MAX_JSON_DEPTH})
+    return value
+
+
+def limited_body(request, limit=MAX_JSON_BYTES):
+    """The request body, refused with 413 when larger than ``limit`` (before it is read, if the
+    client said its length)."""
+    if (request.content_length or 0) > limit:
+        raise BadInput(TOO_LARGE, status=413, code="too_large", mapping={"limit": limit // 1024})
+    raw = request.body_file.read(limit + 1) if request.content_length is None else request.body
+    if len(raw) > limit:
+        raise BadInput(TOO_LARGE, status=413, code="too_large", mapping={"limit": limit // 1024})
+    return raw
+
+
+def json_body(request):
+    """The request's JSON object, or None when it is missing or not an object; the one place a
+    request body is read as JSON (size and depth limited, numbers finite and in range)."""
+    cache = request.environ.setdefault("portal.json_body", {})
+    if "body" not in cache:
+        cache["body"] = decode_json(limited_body(request))
+    body = cache["body"]
     return body if isinstance(body, dict) else None
+
+
+def index_in(value, length):
+    """``value`` (an int, or decimal digits as text) as an index into ``length`` items, or None
+    when it is not one: never negative, never a bool, a float or out of range."""
+    if isinstance(value, str) and value.strip().isdecimal() and len(value.strip()) < 10:
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value if 0 <= value < length else None
+
+
+def check_decodable(event):
+    """Decode the path, the query string and a form body up front, so that bytes that are not
+    UTF-8 are refused once, here, with a 400 (webob decodes lazily, wherever a view reads)."""
+    request = event.request
+    try:
+        request.path_info
+        list(request.GET.items())
+        if request.method == "POST" and request.content_type in FORM_TYPES:
+            # webob replaces undecodable form bytes by U+FFFD rather than failing
+            if any(isinstance(v, str) and "\ufffd" in v for v in request.POST.values()):
+                raise BadInput(NOT_UTF8)
+    except UnicodeDecodeError:
+        raise BadInput(NOT_UTF8) from None
+    except ValueError:                    # a multipart body without a valid boundary
+        raise BadInput(UNREADABLE_FORM) from None
 
 
 def audit(request, action, context, actor=None, **detail):
@@ -53,6 +172,7 @@ def includeme(config):
     config.add_request_method(wants_json, "wants_json", reify=True)
     config.add_request_method(audit, "audit")
     config.add_view_predicate("json", JsonPredicate)
+    config.add_subscriber(check_decodable, ContextFound)
 
 
 class JsonPredicate:

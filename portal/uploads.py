@@ -1,5 +1,7 @@
 """Uploaded files (scans, attachments, filed documents): checked by their content, not their
 name, limited in size, and kept as ZODB blobs."""
+import colander
+import deform
 from ZODB.blob import Blob
 
 from portal.i18n import _
@@ -7,6 +9,22 @@ from portal.i18n import _
 MAX_BYTES = 5 * 1024 * 1024
 MISSING_FILE = _("Attach the file.")
 SIGNATURES = ((b"%PDF-", "application/pdf"), (b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
+
+
+NOT_A_FILE = _("Attach a file here, not text.")
+
+
+class FileData(deform.FileData):
+    """deform's upload type, refusing what is not an upload (text or a number where a file is
+    expected), so that no check further on meets a string: use it for every file field."""
+
+    def deserialize(self, node, value):
+        value = super().deserialize(node, value)
+        if value in (colander.null, None, ""):
+            return colander.null
+        if not isinstance(value, dict) or not hasattr(value.get("fp"), "read"):
+            raise colander.Invalid(node, NOT_A_FILE)
+        return value
 
 
 def content_type(data):

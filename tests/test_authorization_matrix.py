@@ -120,7 +120,7 @@ EXPECTED = {
     ("Node", "@unbind", "POST", False): {"Community": EVERYONE - {ANON}},
     ("Portal", "@register", "GET", False): ROOT_PUBLIC,
     ("Portal", "@register", "POST", True): ROOT_PUBLIC,
-    ("Portal", "@outbox", "GET", False): ROOT_PUBLIC,
+    ("Portal", "@outbox", "GET", False): ROOT_ADMIN,
     ("Portal", "@face-consent", "GET", False): ROOT_PUBLIC,
     ("Portal", "@face-callback", "POST", False): ROOT_PUBLIC,
     ("Portal", "@face-return", "GET", False): ROOT_PUBLIC,

@@ -254,6 +254,15 @@ def test_nginx_proxies_votes_to_two_processes(tmp_path, zeo_server):
         for port in app_ports:                  # every process sees every vote
             progress = loopback.api(port, "GET", ballot + "/@progress", token=voters[0])[1]
             assert progress["voted_owners"] == 3
+        # the owner's address reaches the throttles through nginx: five wrong passwords from one
+        # address lock the account there, while the real administrator elsewhere still signs in
+        for _ in range(5):
+            assert https(https_port, "POST", "/@login", {"login": "admin", "password": "wrong"},
+                         source="127.0.0.2")[0] == 401
+        assert https(https_port, "POST", "/@login", {"login": "admin", "password": "admin-demo"},
+                     source="127.0.0.2")[0] == 429
+        assert https(https_port, "POST", "/@login", {"login": "admin", "password": "admin-demo"},
+                     source="127.0.0.3")[0] == 200
     finally:
         nginx.terminate()
         nginx.wait(timeout=10)

@@ -19,7 +19,7 @@ ERROR = {"$ref": "#/components/schemas/Error"}
 
 def error_responses(*codes):
     text = {400: "Invalid input", 401: "Not signed in", 403: "Not allowed", 404: "Not found",
-            429: "Too many attempts"}
+            413: "Request body too large", 429: "Too many attempts"}
     return {str(c): {"description": text[c], "content": {"application/json": {"schema": ERROR}}}
             for c in codes}
 
@@ -58,6 +58,10 @@ def paths():
             "responses": {"200": ok("Signed in", {"type": "object", "properties": {
                 "token": {"type": "string"}, "login": {"type": "string"}}}),
                 **error_responses(400, 401, 429)}}},
+        "/@logout": {"post": {
+            "summary": "Sign out: this token, every other token and every session of the account stop working",
+            "responses": {"200": ok("Signed out", {"type": "object", "properties": {
+                "signed_out": {"type": "boolean"}}})}}},
         "/@password": {"post": {
             "summary": "Change one's password; returns a new token (older ones stop working)",
             "requestBody": json_body(security_schemas.PasswordSchema()),
@@ -265,7 +269,8 @@ def paths():
         "/@clock": {"post": {
             "summary": "Set the portal's demo time (only with portal.clock_override; city administrators)",
             "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                "type": "object", "properties": {"now": {"type": "string", "format": "date-time"}}}}}},
+                "type": "object", "properties": {"now": {"type": "string", "format": "date-time", "nullable": True,
+                                                         "description": "null returns to real time"}}}}}},
             "responses": {"200": ok("The portal's now"), **error_responses(400, 403, 404)}}},
         "/{path}/@statistics": {
             "parameters": path_param,

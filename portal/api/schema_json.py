@@ -21,7 +21,7 @@ def node_schema(node):
         return {"type": "array", "items": node_schema(node.children[0])}
     if isinstance(typ, colander.Set):
         return {"type": "array", "items": {"type": "string"}, "uniqueItems": True}
-    schema = dict(TYPES.get(type(typ), {"type": "string"}))
+    schema = dict(next((TYPES[kind] for kind in type(typ).__mro__ if kind in TYPES), {"type": "string"}))
     if node.title:
         schema["title"] = str(node.title)
     if node.description:

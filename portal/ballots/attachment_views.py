@@ -5,13 +5,14 @@ from pyramid.view import view_config
 
 from portal import uploads
 from portal.ballots.models import Ballot
+from portal.request import index_in
 
 
 @view_config(context=Ballot, name="@attachment", permission="view")
 def attachment(context, request):
-    try:
-        found = context.attachments[int(request.params.get("n", ""))]
-    except (ValueError, IndexError):
-        raise HTTPNotFound() from None
+    index = index_in(request.params.get("n", ""), len(context.attachments))
+    if index is None:
+        raise HTTPNotFound()
+    found = context.attachments[index]
     return Response(uploads.read(found["blob"]), content_type=found["content_type"],
                     content_disposition=uploads.disposition(found["filename"]))

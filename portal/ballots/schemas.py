@@ -2,6 +2,7 @@
 import colander
 import deform
 
+from portal import schematypes, uploads
 from portal.ballots import rules
 from portal.i18n import _
 from portal.preparers import strip
@@ -85,7 +86,7 @@ class MatterSchema(colander.MappingSchema):
     text = colander.SchemaNode(colander.String(), title=_("Full text of the proposal"), preparer=strip,
                                validator=colander.Length(1, 20000), widget=deform.widget.TextAreaWidget(rows=5))
     category = colander.SchemaNode(
-        colander.Int(), title=_("Category (Civil Code art. 278)"), widget=category_widget,
+        schematypes.Integer(), title=_("Category (Civil Code art. 278)"), widget=category_widget,
         validator=colander.OneOf(list(rules.CATEGORIES)),
         description=_("The category fixes the rule: categories 6, 7 and 8 need three quarters of the "
                       "participating area and owners to agree, the others more than half. An election "
@@ -164,7 +165,7 @@ def check_upload(node, value):
 
 
 class AttachmentsSchema(colander.SequenceSchema):
-    attachment = colander.SchemaNode(deform.FileData(), title=_("File (PDF, PNG or JPEG, at most 5 MB)"),
+    attachment = colander.SchemaNode(uploads.FileData(), title=_("File (PDF, PNG or JPEG, at most 5 MB)"),
                                      widget=attachment_widget, validator=check_upload, missing=colander.drop)
 
 
@@ -193,16 +194,16 @@ class BallotSchema(colander.MappingSchema):
                                 validator=colander.Length(1, 200))
     description = colander.SchemaNode(colander.String(), title=_("Explanation for owners"), preparer=strip,
                                       missing="", widget=deform.widget.TextAreaWidget(rows=4))
-    start_date = colander.SchemaNode(colander.Date(), title=_("First day of voting"),
+    start_date = colander.SchemaNode(schematypes.Date(), title=_("First day of voting"),
                                      description=_("Voting opens at 00:00 (Beijing time) on this day."))
-    end_date = colander.SchemaNode(colander.Date(), title=_("Last day of voting"),
+    end_date = colander.SchemaNode(schematypes.Date(), title=_("Last day of voting"),
                                    description=_("Voting closes at 24:00 on this day; at most 30 days in all."))
     scope = colander.SchemaNode(colander.Set(), title=_("Buildings that vote"), widget=scope_widget,
                                 validator=scope_validator, missing=(),
                                 description=_("Tick none for the whole community."))
-    allow_vote_change = colander.SchemaNode(colander.Boolean(), missing=False,
+    allow_vote_change = colander.SchemaNode(schematypes.Boolean(), missing=False,
                                             title=_("Owners may change their vote until voting closes"))
-    allow_paper = colander.SchemaNode(colander.Boolean(), missing=True, default=True,
+    allow_paper = colander.SchemaNode(schematypes.Boolean(), missing=True, default=True,
                                       title=_("Paper ballots are accepted"))
     election_ranking = colander.SchemaNode(
         colander.String(), missing="owners_first", default="owners_first",
@@ -220,7 +221,7 @@ class BallotSchema(colander.MappingSchema):
         title=_("Objection period after the preliminary results (days)"),
         validator=rule_validator(rules.objection_days_problem))
     follow_majority = colander.SchemaNode(
-        colander.Boolean(), missing=False,
+        schematypes.Boolean(), missing=False,
         title=_("Owners who do not vote follow the majority (only if the rules of procedure say so)"))
     follow_majority_basis = colander.SchemaNode(colander.String(), missing="", preparer=strip,
                                                 title=_("Article of the rules of procedure"))
@@ -249,4 +250,4 @@ class TransitionSchema(colander.MappingSchema):
 
 
 class ExtensionSchema(colander.MappingSchema):
-    end_date = colander.SchemaNode(colander.Date(), title=_("New last day of voting"))
+    end_date = colander.SchemaNode(schematypes.Date(), title=_("New last day of voting"))

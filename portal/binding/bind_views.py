@@ -24,17 +24,18 @@ def attempt(request, community, values):
     """Bind by code, or start face verification.  Returns ("bound", units) or ("face", nonce);
     raises service.Refused (a failure already recorded) otherwise."""
     account, portal, now = request.identity, request.portal, clock.now()
+    real = clock.real_now()            # throttles and face requests run on real time, never the demo clock
     personal, secret = request.registry.personal_data, request.registry.portal_secret
     if account.kind != OWNER:
         raise service.Refused(STAFF_CANNOT)
     register = community["register"]
     id_hash = service.identity_of(personal, values["id_type"], values["id_number"])
-    until = service.blocked_until(portal, secret, account, id_hash, now)
+    until = service.blocked_until(portal, secret, account, id_hash, real)
     if until is not None:
         raise service.Refused(_(BLOCKED, mapping={"time": clock.local(until).strftime("%H:%M")}))
 
     def fail(message=service.NO_MATCH):
-        service.record_failure(portal, secret, account, id_hash, now)
+        service.record_failure(portal, secret, account, id_hash, real)
         request.audit("binding.failed", community, method=values["method"])
         return service.Refused(message)
 
@@ -42,7 +43,7 @@ def attempt(request, community, values):
         raise fail()
     if values["method"] == "face":
         nonce = face.new_request(portal.face_requests, account.uid, request.resource_path(community),
-                                 id_hash, personal.encrypt(values["name"]), now)
+                                 id_hash, personal.encrypt(values["name"]), real)
         return "face", nonce
     try:
         if not codes.redeem_letter(register, personal, values["code"], id_hash, now):

@@ -37,7 +37,11 @@ def sign(secret, values, fields):
 
 
 def signature_ok(secret, values, fields):
-    return hmac.compare_digest(sign(secret, values, fields), str(values.get("sig", "")))
+    try:
+        return hmac.compare_digest(sign(secret, values, fields).encode("ascii"),
+                                   str(values.get("sig", "")).encode("utf-8"))
+    except UnicodeEncodeError:          # a lone surrogate is no signature
+        return False
 
 
 def new_request(store, uid, community_path, id_hash, name_enc, now):
@@ -58,6 +62,9 @@ def accept_callback(store, secret, body, now):
     """The request a valid callback settles (its state set); CallbackRefused otherwise."""
     if not isinstance(body, dict) or any(name not in body for name in CALLBACK_FIELDS + ("sig",)):
         raise CallbackRefused("malformed")
+    if not all(isinstance(body[name], (str, int)) and not isinstance(body[name], bool)
+               for name in CALLBACK_FIELDS + ("sig",)):
+        raise CallbackRefused("malformed")
     if not signature_ok(secret, body, CALLBACK_FIELDS):
         raise CallbackRefused("bad signature", 403)
     try:
@@ -66,7 +73,7 @@ def accept_callback(store, secret, body, now):
         raise CallbackRefused("malformed") from None
     if abs(sent - now) > CALLBACK_SKEW:
         raise CallbackRefused("stale timestamp", 403)
-    record = store.get(body["request_id"])
+    record = store.get(str(body["request_id"]))
     if record is None:
         raise CallbackRefused("unknown request", 404)
     if record["state"] != "pending":
@@ -79,3 +86,10 @@ def accept_callback(store, secret, body, now):
     record = dict(record, state="passed" if body["result"] == "pass" else "failed")
     store[body["request_id"]] = record
     return record
+
+
+def refuse(store, nonce, reason):
+    """The provider passed the face but the binding was refused (``reason``, a message id without
+    personal data): the request records it, so the owner is told the truth."""
+    store[nonce] = dict(store[nonce], state="refused", reason=str(reason))
+    return store[nonce]

@@ -72,23 +72,36 @@ class ConsentPage(FormPage):
                                   request=self.request)
 
 
+CALLBACK_REFUSALS = {400: _("The callback is malformed."), 403: _("The signature is wrong or the time is stale."),
+                     404: _("There is no such verification request."),
+                     409: _("This verification request is settled already."),
+                     410: _("This verification request has expired.")}
+
+
+def body_nonce(request):
+    return str(json_body(request)["request_id"])
+
+
 @view_config(context=Portal, name="@face-callback", request_method="POST", require_csrf=False,
              renderer="json")
 def face_callback(context, request):
     """Called by the provider, server to server; signed, for a pending request, only once."""
-    now = clock.now()
+    now = clock.real_now()               # security time: never the demo clock
     try:
         record = face.accept_callback(request.portal.face_requests, request.registry.face_provider.secret,
                                       json_body(request), now)
     except face.CallbackRefused as refused:
         request.response.status_int = refused.status
-        return {"accepted": False, "reason": refused.reason}
+        return {"accepted": False, "reason": refused.reason,
+                "message": request.localizer.translate(CALLBACK_REFUSALS[refused.status])}
     community = find_resource(context, record["community"])
     account = request.portal.accounts.get(record["uid"])
     if record["state"] == "passed":
         try:
             service.bind(community, account, record["id_hash"], "face", now)
-        except service.Refused:
+        except service.Refused as refused:
+            face.refuse(request.portal.face_requests, body_nonce(request), refused.message)
+            request.audit("binding.refused", community, actor=account.uid, method="face", account=account.uid)
             return {"accepted": True, "bound": False}
         request.audit("binding.bind", community, actor=account.uid, method="face", account=account.uid)
         return {"accepted": True, "bound": True}
@@ -106,6 +119,7 @@ def face_return(context, request):
     messages = {
         "passed": _("Face verification succeeded; your account is bound."),
         "failed": service.NO_MATCH,
+        "refused": _(record.get("reason") or service.NO_MATCH),
         "expired": _("The verification took too long. Start again."),
         "pending": _("The verification has not finished yet. Reload this page in a moment."),
     }

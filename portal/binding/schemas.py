@@ -2,6 +2,7 @@
 import colander
 import deform
 
+from portal import schematypes
 from portal.i18n import _
 from portal.register import idnumbers
 from portal.security.accounts import MOBILE_RE
@@ -58,7 +59,7 @@ class BindSchema(colander.MappingSchema):
     code = colander.SchemaNode(colander.String(), title=_("Binding code"), missing="", preparer=strip,
                                description=_("Only for the code letter, e.g. ABCD-EFGH-JKLM."))
     biometric_consent = colander.SchemaNode(
-        colander.Boolean(), missing=False, title=_("I consent to face verification"),
+        schematypes.Boolean(), missing=False, title=_("I consent to face verification"),
         widget=deform.widget.HiddenWidget())
 
     def __init__(self, *args, **kw):
@@ -67,7 +68,7 @@ class BindSchema(colander.MappingSchema):
 
 class ConsentSchema(colander.MappingSchema):
     biometric_consent = colander.SchemaNode(
-        colander.Boolean(), title=_("I consent to the processing of my face image for this verification"),
+        schematypes.Boolean(), title=_("I consent to the processing of my face image for this verification"),
         validator=colander.Function(lambda v: bool(v), _("Without your consent, choose the code letter instead.")))
 
 

@@ -18,8 +18,11 @@ from portal.security import localroles
 from portal.security.roles import OWNER
 from portal.security.throttle import Rule
 
+# The account that tries is locked after 5 failures an hour; attempts against one identity from
+# any accounts only slow down (30 s between tries after 10 an hour), so a stranger guessing at
+# an owner's identity cannot lock the real owner out of binding.
 BIND_ACCOUNT = Rule("bind-account", 5, datetime.timedelta(hours=1))
-BIND_IDENTITY = Rule("bind-identity", 5, datetime.timedelta(hours=1))
+BIND_IDENTITY = Rule("bind-identity", 10, datetime.timedelta(hours=1), delay=datetime.timedelta(seconds=30))
 
 NO_MATCH = _("The details do not match the register, or the verification did not succeed. "
              "Check your name and ID number, or ask the street office.")

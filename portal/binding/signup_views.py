@@ -2,7 +2,6 @@
 import datetime
 
 from pyramid.httpexceptions import HTTPFound
-from pyramid.security import remember
 from pyramid.view import view_config
 
 from portal import clock
@@ -14,6 +13,7 @@ from portal.content.models import Portal
 from portal.forms import FormError, FormPage
 from portal.i18n import _
 from portal.register.export import mask_phone
+from portal.security import sessions
 from portal.security.accounts import OWNER, Account, login_for
 from portal.security.throttle import Rule
 
@@ -25,7 +25,7 @@ TOO_MANY = _("Too many codes were asked for. Try again after ${time}.")
 
 def send_code(request, phone):
     """Send a sign-up code to ``phone``; a message to show, or raise Refused (too many)."""
-    portal, secret, now = request.portal, request.registry.portal_secret, clock.now()
+    portal, secret, now = request.portal, request.registry.portal_secret, clock.real_now()   # security time
     keys = [(portal.throttle.key(secret, CODE_PER_PHONE, phone), CODE_PER_PHONE),
             (portal.throttle.key(secret, CODE_PER_ADDRESS, request.client_addr or "-"), CODE_PER_ADDRESS)]
     blocks = [b for b in (portal.throttle.blocked_until(k, r, now) for k, r in keys) if b]
@@ -48,7 +48,7 @@ def phone_codes(request):
 def create_owner(request, values):
     """The new owner account; CodeRefused or FormError-worthy messages on failure."""
     personal = request.registry.personal_data
-    codes.check_phone_code(phone_codes(request), personal, values["phone"], values["code"], clock.now())
+    codes.check_phone_code(phone_codes(request), personal, values["phone"], values["code"], clock.real_now())
     login = login_for(personal, values["phone"])
     accounts = request.portal.accounts
     if accounts.login_taken(login):
@@ -67,6 +67,7 @@ class SignupPage(FormPage):
 
     title = _("Create an owner account")
     template = "portal.templates:signup.pt"
+    csrf_always = True
 
     sent = False
 
@@ -98,7 +99,7 @@ class SignupPage(FormPage):
         except codes.CodeRefused as refused:
             form = self.failed(self.make_form(), FormError(refused.message, "code"), {"phone": values["phone"]})
             return self.show(form, status=400)
-        headers = remember(self.request, account.uid)
+        headers = sessions.start(self.request, account)
         return HTTPFound(self.request.application_url + "/@my", headers=headers)
 
 
@@ -117,9 +118,10 @@ def signup_api(context, request):
     return {"token": request.registry.portal_tokens.issue(account)}
 
 
-@view_config(context=Portal, name="@outbox", renderer="portal.templates:outbox.pt")
+@view_config(context=Portal, name="@outbox", renderer="portal.templates:outbox.pt", permission="manage_portal")
 def outbox(context, request):
-    """Development only (``portal.outbox_page = true``): the text messages 'sent'."""
+    """Development only (``portal.outbox_page = true``), and even there for city administrators
+    only: the text messages 'sent' carry sign-up codes."""
     from pyramid.httpexceptions import HTTPNotFound
 
     from portal.settings import flag

@@ -10,14 +10,12 @@ from portal.binding.schemas import StaffUnbindSchema
 from portal.forms import FormPage
 from portal.i18n import _
 from portal.register.models import ISSUE_CODE, UNBIND_OWNER, Unit
+from portal.request import index_in
 
 
 def owner_at(request, unit, index_text):
-    try:
-        index = int(index_text)
-    except (TypeError, ValueError):
-        return None, None
-    if not 0 <= index < len(unit.owners) or not unit.owners[index].id_hash:
+    index = index_in(index_text, len(unit.owners))
+    if index is None or not unit.owners[index].id_hash:
         return None, None
     return index, unit.owners[index]
 

@@ -5,6 +5,7 @@ import re
 import colander
 import deform
 
+from portal import schematypes
 from portal.i18n import _
 from portal.preparers import strip
 
@@ -98,7 +99,7 @@ class CommunitySchema(NodeSchema):
         _("Notes"), required=False, max_length=2000, widget=deform.widget.TextAreaWidget(rows=4)
     )
     parking_counts = colander.SchemaNode(
-        colander.Boolean(),
+        schematypes.Boolean(),
         title=_("Parking spaces and stalls count toward voting area and owners"),
         description=_("As the community's rules of procedure decide; by default they do not."),
         default=False,

@@ -2,6 +2,7 @@
 import colander
 import deform
 
+from portal import schematypes, uploads
 from portal.documents.models import TYPES
 from portal.i18n import _
 from portal.preparers import strip
@@ -20,10 +21,10 @@ class VersionSchema(colander.MappingSchema):
                                 validator=colander.Length(1, 200))
     filing_number = colander.SchemaNode(colander.String(), title=_("Filing number"), preparer=strip,
                                         validator=colander.Length(1, 60))
-    filing_date = colander.SchemaNode(colander.Date(), title=_("Filing date"))
+    filing_date = colander.SchemaNode(schematypes.Date(), title=_("Filing date"))
     notes = colander.SchemaNode(colander.String(), title=_("Notes"), missing="", preparer=strip,
                                 widget=deform.widget.TextAreaWidget(rows=3))
-    upload = colander.SchemaNode(deform.FileData(), title=_("The file (PDF, PNG or JPEG, at most 5 MB)"),
+    upload = colander.SchemaNode(uploads.FileData(), title=_("The file (PDF, PNG or JPEG, at most 5 MB)"),
                                  widget=upload_widget)
 
 

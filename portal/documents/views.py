@@ -9,6 +9,7 @@ from portal.documents.models import TYPES, Document, Documents
 from portal.documents.schemas import DocumentSchema, VersionSchema
 from portal.forms import FormError, FormPage
 from portal.i18n import _
+from portal.request import index_in
 
 
 def can_view(request):
@@ -70,10 +71,10 @@ def document_page(context, request):
 
 @view_config(context=Document, name="@file", permission="view")
 def document_file(context, request):
-    try:
-        version = context.versions[int(request.params.get("v", len(context.versions) - 1))]
-    except (ValueError, IndexError):
-        raise HTTPNotFound() from None
+    index = index_in(request.params.get("v", str(len(context.versions) - 1)), len(context.versions))
+    if index is None:
+        raise HTTPNotFound()
+    version = context.versions[index]
     stored = version["file"]
     return Response(uploads.read(stored["blob"]), content_type=stored["content_type"],
                     content_disposition=uploads.disposition(stored["filename"],

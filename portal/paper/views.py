@@ -32,7 +32,7 @@ def paper_schema(ballot, translate):
     votes = vote_schema(ballot.matters, translate)
     votes.name, votes.title = "votes", _("Choices on the paper ballot")
     schema.add(votes)
-    schema.add(colander.SchemaNode(deform.FileData(), name="scan", title=_("Scan of the signed paper ballot"),
+    schema.add(colander.SchemaNode(scans.FileData(), name="scan", title=_("Scan of the signed paper ballot"),
                                    widget=deform.widget.FileUploadWidget(MemoryTmpStore(),
                                                                          accept=".pdf,.png,.jpg,.jpeg")))
     return schema

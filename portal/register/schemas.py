@@ -2,6 +2,7 @@
 import colander
 import deform
 
+from portal import schematypes, uploads
 from portal.i18n import _
 from portal.preparers import strip
 from portal.register import idnumbers, rules
@@ -47,7 +48,7 @@ class UnitSchema(colander.MappingSchema):
     area = colander.SchemaNode(AreaType(), title=_("Building area (m²)"),
                                description=_("At most two decimals, e.g. 88.50."))
     area_source = choice(_("Source of the area"), SOURCE_TITLES, "registered")
-    developer_unsold = colander.SchemaNode(colander.Boolean(), title=_("Not yet sold by the developer"),
+    developer_unsold = colander.SchemaNode(schematypes.Boolean(), title=_("Not yet sold by the developer"),
                                            default=False, missing=False)
 
 
@@ -91,5 +92,5 @@ def upload_widget(node, kw):
 
 
 class ImportSchema(colander.MappingSchema):
-    upload = colander.SchemaNode(deform.FileData(), title=_("Register file (CSV or XLSX)"),
+    upload = colander.SchemaNode(uploads.FileData(), title=_("Register file (CSV or XLSX)"),
                                  widget=upload_widget)

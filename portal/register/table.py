@@ -52,7 +52,24 @@ def read_rows(filename, data):
     return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral(value):
+    """A cell a spreadsheet will not run: text starting with = + - @, a tab or a CR gets a leading
+    single quote (OWASP's CSV injection advice); numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def neutral_rows(header, rows):
+    return [neutral(h) for h in header], ([neutral(v) for v in row] for row in rows)
+
+
 def write_csv(header, rows):
+    """Every export's CSV: formulas neutralised, UTF-8 with a BOM."""
+    header, rows = neutral_rows(header, rows)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
@@ -61,6 +78,8 @@ def write_csv(header, rows):
 
 
 def write_xlsx(header, rows, sheet_title="register"):
+    """Every export's XLSX: formulas neutralised (openpyxl would store "=..." as a formula)."""
+    header, rows = neutral_rows(header, rows)
     book = Workbook(write_only=True)
     sheet = book.create_sheet(sheet_title)
     sheet.append(header)

@@ -10,6 +10,7 @@ from portal.register.idnumbers import TITLES as ID_TITLES
 from portal.register.models import EDIT_REGISTER, KIND_TITLES, SOURCE_TITLES, VIEW_REGISTER, Register, Unit
 from portal.register.owners import new_owner, shown
 from portal.register.schemas import OwnerSchema, UnitSchema
+from portal.request import index_in
 
 
 def changed(request, unit, action, **detail):
@@ -101,11 +102,7 @@ class OwnerPage(FormPage):
     schema = OwnerSchema
 
     def index(self):
-        try:
-            index = int(self.request.params.get("i", ""))
-        except ValueError:
-            return None
-        return index if 0 <= index < len(self.context.owners) else None
+        return index_in(self.request.params.get("i", ""), len(self.context.owners))
 
     def make(self, values, keep=None):
         personal = self.request.registry.personal_data
@@ -163,12 +160,11 @@ class EditOwnerPage(OwnerPage):
 
 @view_config(context=Unit, name="@remove-owner", request_method="POST", permission=EDIT_REGISTER)
 def remove_owner(context, request):
-    try:
-        index = int(request.POST.get("i", ""))
-        owners = list(context.owners)
-        owners.pop(index)
-    except (ValueError, IndexError):
+    index = index_in(request.POST.get("i", ""), len(context.owners))
+    if index is None:                       # never "-1, the last one"
         return HTTPFound(request.resource_url(context))
+    owners = list(context.owners)
+    owners.pop(index)
     context.owners = tuple(owners)
     changed(request, context, "register.owner_remove", owner=index + 1)
     return HTTPFound(request.resource_url(context))

@@ -1,6 +1,7 @@
-"""Checking a login and password, throttled per account and per client address."""
+"""Checking a login and password, throttled per account and address (a lock), per account from
+anywhere (a delay) and per address (a lock): see ``portal.security.throttle``."""
 from portal.security.accounts import Account, login_for, normalize_login
-from portal.security.throttle import LOGIN_ACCOUNT, LOGIN_ADDRESS
+from portal.security.throttle import LOGIN_ACCOUNT, LOGIN_ADDRESS, LOGIN_ANYWHERE
 
 _dummy = {}
 
@@ -21,10 +22,11 @@ class LoginResult:
 def attempt_login(portal, secret, login, password, address, now, personal=None):
     if personal is not None:
         login = login_for(personal, login)
-    throttle = portal.throttle
+    throttle, name, address = portal.throttle, normalize_login(login), address or "-"
     keys = [
-        (throttle.key(secret, LOGIN_ACCOUNT, normalize_login(login)), LOGIN_ACCOUNT),
-        (throttle.key(secret, LOGIN_ADDRESS, address or "-"), LOGIN_ADDRESS),
+        (throttle.key(secret, LOGIN_ACCOUNT, f"{name}\n{address}"), LOGIN_ACCOUNT),
+        (throttle.key(secret, LOGIN_ANYWHERE, name), LOGIN_ANYWHERE),
+        (throttle.key(secret, LOGIN_ADDRESS, address), LOGIN_ADDRESS),
     ]
     blocks = [throttle.blocked_until(key, rule, now) for key, rule in keys]
     blocks = [until for until in blocks if until is not None]
@@ -34,7 +36,7 @@ def attempt_login(portal, secret, login, password, address, now, personal=None):
     if account is None:
         _dummy_account().check_password(password)
     elif account.check_password(password):
-        throttle.clear(keys[0][0])
+        throttle.clear(keys[0][0])          # this address's count; the account-wide one stays
         return LoginResult(account=account)
     for key, rule in keys:
         throttle.record_failure(key, rule, now)

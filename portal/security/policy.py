@@ -15,6 +15,11 @@ SESSION_VERSION = "v"
 IDENTITY = "_portal_identity"     # where a request keeps its account once looked up
 
 
+def forget_identity(request):
+    """Drop the account a request looked up (after sign-in, sign-out, or an ended session)."""
+    request.__dict__.pop(IDENTITY, None)
+
+
 def bearer_token(request):
     """The token of an ``Authorization: Bearer`` header, or None."""
     header = request.headers.get("Authorization", "")
@@ -71,7 +76,7 @@ class PortalSecurityPolicy:
         return self.acl.permits(context, self.principals(request, context), permission)
 
     def remember(self, request, userid, **kw):
-        request.__dict__.pop(IDENTITY, None)
+        forget_identity(request)
         account = request.portal.accounts.get(userid)
         request.session.invalidate()
         request.session[SESSION_UID] = userid
@@ -79,6 +84,6 @@ class PortalSecurityPolicy:
         return []
 
     def forget(self, request, **kw):
-        request.__dict__.pop(IDENTITY, None)
+        forget_identity(request)
         request.session.invalidate()
         return []

@@ -1,8 +1,9 @@
 """Signing in and out, changing one's password, and choosing the language."""
-from urllib.parse import urlencode, urlparse
+from urllib.parse import quote, urlencode, urlparse
 
 from pyramid.httpexceptions import HTTPFound
-from pyramid.security import forget, remember
+from pyramid.security import forget
+from pyramid.renderers import render_to_response
 from pyramid.view import view_config
 
 from portal import clock
@@ -10,6 +11,7 @@ from portal.api.errors import json_error, require_body, validate
 from portal.content.models import Portal
 from portal.forms import FormError, FormPage
 from portal.i18n import LOCALE_COOKIE, LOCALES, _
+from portal.security import sessions
 from portal.security.login import attempt_login
 from portal.security.schemas import LoginSchema, PasswordSchema
 
@@ -26,10 +28,13 @@ def login_form_html(request, came_from):
 
 def safe_target(request, target):
     """Only paths on this site: never send a user off to another host after login."""
-    parsed = urlparse(target or "")
-    if parsed.scheme or parsed.netloc or not (target or "").startswith("/") or target.startswith("//"):
+    target = target if isinstance(target, str) else ""
+    if any(ord(c) < 0x21 or ord(c) == 0x7f or c == "\\" for c in target):
+        return request.application_url + "/"    # no CR/LF into a header, no "/\\host"
+    parsed = urlparse(target)
+    if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
         return request.application_url + "/"
-    return request.application_url + target
+    return request.application_url + quote(target, safe="/?&=%#:@!$'()*+,;~-._")
 
 
 def check_login(request, values):
@@ -53,6 +58,7 @@ class LoginPage(FormPage):
     title = _("Sign in")
     buttons = (("signin", _("Sign in")),)
     template = "portal.templates:login.pt"
+    csrf_always = True
 
     came_from = None
 
@@ -70,7 +76,7 @@ class LoginPage(FormPage):
         if account is None:
             # The failure count must be kept, so it is not raised as a FormError (that rolls back).
             return self.show(self.failed(self.make_form(), FormError(message)), status=400)
-        headers = remember(self.request, account.uid)
+        headers = sessions.start(self.request, account)
         target = safe_target(self.request, self.request.params.get("came_from"))
         return HTTPFound(target, headers=headers)
 
@@ -89,8 +95,14 @@ def login_api(context, request):
 
 @view_config(context=Portal, name="@logout", request_method="POST")
 def logout(context, request):
+    """Sign out on the server: the account's token version moves on, so this session cookie and
+    every bearer token issued before stop working, even copied ones (as a password change does)."""
     request.audit("account.logout", context)
-    return HTTPFound(request.application_url + "/", headers=forget(request))
+    sessions.end_all(request.identity)
+    headers = forget(request)
+    if request.wants_json:
+        return render_to_response("json", {"signed_out": True}, request=request)
+    return HTTPFound(request.application_url + "/", headers=headers)
 
 
 @view_config(context=Portal, name="@password", json=False, permission="view")
@@ -109,7 +121,7 @@ class PasswordPage(FormPage):
             raise FormError(_("The current password is wrong."), field="current_password")
         account.set_password(values["new_password"])
         self.request.audit("account.password", self.context)
-        headers = remember(self.request, account.uid)
+        headers = sessions.start(self.request, account)
         self.request.session.flash(self.request.localizer.translate(_("Your password has been changed.")))
         return HTTPFound(self.request.application_url + "/", headers=headers)
 

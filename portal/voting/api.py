@@ -19,6 +19,8 @@ STATUS = {"closed": 409, "already_voted": 409, "electronic_prevails": 409, "not_
 def vote_api(context, request):
     """The receipt as JSON; the response is made here, not by a renderer: the hot path needs no
     template values (``BeforeRender`` builds the page helpers for every rendered response)."""
+    if request.identity is None:                # `vote` granted to anyone: still only an account votes
+        raise json_error(request, 401, "unauthorized", _("Sign in first."))
     body = require_body(request)
     if not isinstance(body.get("votes"), dict):
         raise json_error(request, 400, "invalid", _('Send the votes as {"votes": {matter id: choice}}.'))

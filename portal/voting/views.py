@@ -6,6 +6,7 @@ alone), the matter's text and rule above its choices, and nothing recorded until
 import secrets
 
 import deform
+from pyramid.httpexceptions import HTTPForbidden
 from pyramid.renderers import render_to_response
 from pyramid.view import view_config
 
@@ -54,6 +55,8 @@ class VotePage(FormPage):
         return {"ballot": self.context, "voted": already_voted(self.context, self.request.identity.uid)}
 
     def __call__(self):
+        if self.request.identity is None:       # `vote` granted to anyone: still only an account votes
+            raise HTTPForbidden()
         voted = already_voted(self.context, self.request.identity.uid)
         if voted is not None and not self.context.allow_vote_change:
             return self.show("")

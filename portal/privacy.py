@@ -1,0 +1,92 @@
+"""Personal data kept no longer than its purpose needs (PIPL art. 19): one ``expire(portal, now)``
+that the scheduler (``portal-tick``, the server's own thread) calls with real time.
+
+- face-verification requests (an encrypted name, a hashed ID): their lifetime, plus an hour for
+  the owner to read the outcome on the return page;
+- sign-up SMS codes: the code's own lifetime;
+- throttle records (keyed hashes of logins, addresses, identities): a day after their last
+  failure, longer than any throttle's window;
+- import previews (up to a whole register of units with encrypted names and ID numbers, waiting
+  for a confirmation that never came): a day after the preview.
+
+Deleted records stay in old revisions until the database is packed (``portal-pack``), which
+removes them from the file.
+"""
+import datetime
+
+FACE_GRACE = datetime.timedelta(hours=1)       # after the request's expiry
+THROTTLE_KEEP = datetime.timedelta(days=1)
+PREVIEW_KEEP = datetime.timedelta(days=1)
+
+
+def face_request_expired(record, now):
+    return record["expires"] + FACE_GRACE <= now
+
+
+def phone_code_expired(record, now):
+    return record["expires"] <= now
+
+
+def preview_expired(pending, now):
+    return pending is not None and pending["created"] + PREVIEW_KEEP <= now
+
+
+def _expire_in(store, expired, now):
+    gone = [key for key, value in store.items() if expired(value, now)]
+    for key in gone:
+        del store[key]
+    return len(gone)
+
+
+def registers(portal):
+    """Every community's register, the communities found through the catalog."""
+    from portal.catalog import query
+
+    for community in query.communities_under(portal, "/"):
+        yield community["register"]
+
+
+def expire(portal, now, all_registers=None):
+    """Delete what has outlived its purpose at ``now``; returns {kind: how many deleted}."""
+    counts = {
+        "face_requests": _expire_in(portal.face_requests, face_request_expired, now),
+        "phone_codes": _expire_in(portal.phone_codes, phone_code_expired, now),
+        "throttle": portal.throttle.expire(now - THROTTLE_KEEP),
+        "import_previews": 0,
+    }
+    for register in registers(portal) if all_registers is None else all_registers:
+        if preview_expired(register.pending, now):
+            register.pending = None
+            counts["import_previews"] += 1
+    return counts
+
+
+PREVIEW_SWEEP = datetime.timedelta(hours=1)    # how often the registers are looked through
+
+
+class ExpiryJob:
+    """The scheduler's (and portal-tick's) expiry, on real time: face requests, codes and throttle
+    records every run; import previews, which need a look at every register, once an hour."""
+
+    def __init__(self):
+        self.swept = None
+
+    def __call__(self, conn, registry):
+        from portal import clock
+        from portal.bootstrap import ROOT_KEY
+
+        now = clock.real_now()
+        sweep = self.swept is None or now - self.swept >= PREVIEW_SWEEP
+        tm = conn.transaction_manager
+        for attempt in tm.attempts(5):
+            with attempt as txn:
+                portal = conn.root()[ROOT_KEY]
+                counts = expire(portal, now, all_registers=None if sweep else ())
+                txn.note("expire personal data past its purpose")
+        if sweep:
+            self.swept = now
+        return counts
+
+
+def includeme(config):
+    config.add_periodic_job("expiry", ExpiryJob())
