@@ -60,6 +60,8 @@ class Ballot(Workflowed, ACLMixin, Persistent):
     attachments = ()           # uploaded files: {"filename", "content_type", "size", "blob", "uploaded"}
     candidate_checks = {}      # "m2:c1" -> the street office's eligibility check (ballots.candidates)
     objections = None          # objections.models.Objections, from the first objection on
+    box = None                 # voting.box.BallotBox, made when the electorate is frozen
+    sales = ()                 # units sold while the electorate was frozen: {"unit", "outcome", "reason", "when"}
 
     def __init__(self, **values):
         self.matters = ()

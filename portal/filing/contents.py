@@ -19,9 +19,9 @@ def results(ballot):
     """[(matter, result as JSON, [verdict strings])] of every matter, from the box as it stands."""
     from portal.voting.service import box_of
 
-    electorate = ballot.electorate
-    found = tally.tally(ballot.matters, electorate.units, electorate.include_parking, box_of(ballot).plain_votes(),
-                        ballot.election_ranking)
+    electorate, box = ballot.electorate, box_of(ballot)
+    found = tally.tally(ballot.matters, electorate.units, electorate.include_parking, box.plain_votes(),
+                        ballot.election_ranking, owners=dict(box.areas.items()))
     return [(matter, data, verdicts.verdict(data))
             for matter, data in zip(ballot.matters, (verdicts.as_json(r) for r in found))]
 
@@ -37,9 +37,13 @@ def building_rows(ballot):
         current = register.get(unit.key)
         return current.building if current is not None else ""
 
-    electorate = ballot.electorate
+    electorate, box = ballot.electorate, box_of(ballot)
+
+    def key_of(unit):                      # a unit sold during voting may be a group of its own now
+        return box.owner_of_unit.get(unit.key) or buildings.frozen_key(unit)
+
     rows = buildings.by_building(ballot.matters, electorate.units, electorate.include_parking,
-                                 box_of(ballot).plain_votes(), building_of)
+                                 box.plain_votes(), building_of, key_of)
     return [(name, dict(figures, total_area_text=format_area(figures["total_area"]),
                         voted_area_text=format_area(figures["voted_area"]),
                         voted_share=percent(figures["voted_owners"], figures["total_owners"])))

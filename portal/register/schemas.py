@@ -74,6 +74,10 @@ class OwnerSchema(colander.MappingSchema):
                                     description=_("Leave empty to keep the number already recorded."))
     phone = colander.SchemaNode(colander.String(), title=_("Mobile phone"), preparer=strip, missing="",
                                 validator=check_phone)
+    reason = colander.SchemaNode(colander.String(), title=_("Reason for the change"), preparer=strip, missing="",
+                                 validator=colander.Length(0, 500),
+                                 description=_("Needed when the unit changed hands while a ballot's electorate is "
+                                               "frozen (e.g. the registration of the sale)."))
 
     def __init__(self, *args, **kw):
         super().__init__(*args, validator=check_owner, **kw)

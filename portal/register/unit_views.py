@@ -150,11 +150,28 @@ class EditOwnerPage(OwnerPage):
                 "phone": personal.decrypt(owner.phone_enc)}
 
     def succeed(self, values):
+        from portal.events import notify
+        from portal.register.events import SaleChecked, UnitSold
+
         index = self.index()
         owners = list(self.context.owners)
-        owners[index] = self.make(values, keep=owners[index])
+        replaced = owners[index]
+        owners[index] = self.make(values, keep=replaced)
+        sold = owners[index].id_hash != replaced.id_hash         # another person: the unit changed hands
+        if sold:
+            check = SaleChecked(self.context)
+            notify(check)
+            if check.live and not values.get("reason"):
+                raise FormError(_("This unit votes on ${ballots}: a change of owner while the electorate is "
+                                  "frozen needs its reason (e.g. the registration of the sale).",
+                                  mapping={"ballots": "、".join(check.live)}), "reason")
         self.context.owners = tuple(owners)
         changed(self.request, self.context, "register.owner_edit", owner=index + 1)
+        if sold:
+            event = UnitSold(self.context, values.get("reason", ""), clock.now())
+            notify(event)
+            for ballot, outcome in event.outcomes:
+                self.request.audit("ballot.unit_sold", ballot, unit=self.context.__name__, outcome=outcome)
         return HTTPFound(self.request.resource_url(self.context))
 
 

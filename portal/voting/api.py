@@ -11,7 +11,7 @@ from portal.voting import service
 from portal.voting.box import VoteRefused
 from portal.voting.schemas import ballot_vote_schema
 
-STATUS = {"closed": 409, "already_voted": 409, "electronic_prevails": 409, "not_in_electorate": 403,
+STATUS = {"sold_after_vote": 409, "closed": 409, "already_voted": 409, "electronic_prevails": 409, "not_in_electorate": 403,
           "unknown_matter": 400, "incomplete": 400, "key_reused": 422, "too_many_changes": 429}
 
 

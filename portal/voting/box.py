@@ -124,6 +124,8 @@ class Counter(Persistent):
 
 
 class BallotBox(Persistent):
+    sold = None      # unit key -> owner key whose vote stood when the unit changed hands
+
     def __init__(self, electorate):
         self.areas = OOBTree()           # owner key -> area (0.01 m²)
         self.owner_of_unit = OOBTree()   # unit key -> owner key
@@ -149,6 +151,43 @@ class BallotBox(Persistent):
     def owners_for_units(self, unit_keys):
         return sorted({self.owner_of_unit[k] for k in unit_keys if k in self.owner_of_unit})
 
+    def unit_sold(self, unit_key, area):
+        """A unit of the frozen electorate changed hands (DOMAIN.md, "The life of a ballot").
+
+        If its owner group has voted, that vote stands for all the group's units as frozen, and
+        neither the buyer nor the seller can vote (again) for them: "stands".  Otherwise the unit
+        leaves the group and becomes an owner group of its own, its area with it, and the total
+        owners grow by one: "split" ("own" when it was a group of its own already).  None when
+        the unit does not vote on this ballot."""
+        key = self.owner_of_unit.get(unit_key)
+        if key is None:
+            return None
+        if self.votes.get(key, NOT_VOTED):
+            if self.sold is None:
+                self.sold = OOBTree()
+            self.sold[unit_key] = key
+            return "stands"
+        if not any(k == key and u != unit_key for u, k in self.owner_of_unit.items()):
+            return "own"
+        new = f"sold:{unit_key}"
+        self.areas[key] -= area
+        self.areas[new] = area
+        self.owner_of_unit[unit_key] = new
+        self.votes[new] = NOT_VOTED
+        self.retries[new] = ()
+        self.totals = (self.totals[0] + 1, self.totals[1])
+        return "split"
+
+    def sale_refusal(self, unit_keys, keys):
+        """Why a vote on these units is refused because of a sale after the group voted, or None."""
+        if not self.sold:
+            return None
+        if any(unit in self.sold for unit in unit_keys) or set(keys) & set(self.sold.values()):
+            return VoteRefused("sold_after_vote", _(
+                "A unit here changed hands after its owner group had voted: that vote stands for all its "
+                "units, and no one can vote again for them."))
+        return None
+
     def cast(self, uid, unit_keys, matters, choices, now, allow_change=False, retry_key=None,
              channel=ELECTRONIC, electronic_prevails=True):
         """Record one vote covering every owner group of the voter's units; return a ``Cast``.
@@ -159,6 +198,9 @@ class BallotBox(Persistent):
         keys = self.owners_for_units(unit_keys)
         if not keys:
             raise VoteRefused("not_in_electorate", _("None of your units is among those voting on this ballot."))
+        refused = self.sale_refusal(unit_keys, keys)
+        if refused is not None:
+            raise refused
         record_matters = self.checked(matters, choices, paper=channel == PAPER)
         retry = None
         if retry_key:

@@ -9,24 +9,28 @@ from portal.register.rules import counts, owner_key
 from portal.voting.tally import CHOICES, QUESTION, key_text, kind_of
 
 
-def building_areas(units, include_parking, building_of=lambda unit: unit.building):
+def frozen_key(unit):
+    return key_text(owner_key(unit))
+
+
+def building_areas(units, include_parking, building_of=lambda unit: unit.building, key_of=frozen_key):
     """{building: {owner key text: area there}} over the counted units."""
     out = {}
     for unit in units:
         if counts(unit, include_parking):
             owners = out.setdefault(building_of(unit) or "", {})
-            key = key_text(owner_key(unit))
+            key = key_of(unit)
             owners[key] = owners.get(key, 0) + unit.area
     return out
 
 
-def by_building(matters, units, include_parking, votes, building_of=lambda unit: unit.building):
+def by_building(matters, units, include_parking, votes, building_of=lambda unit: unit.building, key_of=frozen_key):
     """[(building, {"total_owners", "total_area", "voted_owners", "voted_area",
     "questions": {matter id: {choice: [owners, area]}}})] in building order."""
     from portal.register.models import natural
 
     rows = []
-    for building, owners in sorted(building_areas(units, include_parking, building_of).items(),
+    for building, owners in sorted(building_areas(units, include_parking, building_of, key_of).items(),
                                    key=lambda item: natural(item[0])):
         voted = {key: area for key, area in owners.items() if key in votes}
         questions = {}

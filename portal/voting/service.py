@@ -10,7 +10,7 @@ from portal.voting.events import VotesReplaced
 
 def box_of(ballot):
     """The ballot's box, made from its frozen electorate the first time it is needed."""
-    if getattr(ballot, "box", None) is None:
+    if ballot.box is None:
         if ballot.electorate is None:
             return None
         ballot.box = BallotBox(ballot.electorate)
@@ -65,9 +65,12 @@ def results(ballot):
     """{"matters": plain results, "follow_majority": adjusted ones or None} as dicts (areas as text)."""
     box, electorate = box_of(ballot), ballot.electorate
     votes = box.plain_votes()
-    plain = tally.tally(ballot.matters, electorate.units, electorate.include_parking, votes, ballot.election_ranking)
+    owners = dict(box.areas.items())
+    plain = tally.tally(ballot.matters, electorate.units, electorate.include_parking, votes, ballot.election_ranking,
+                        owners=owners)
     adjusted = None
     if ballot.follow_majority:
-        adjusted = tally.follow_majority(ballot.matters, electorate.units, electorate.include_parking, votes)
+        adjusted = tally.follow_majority(ballot.matters, electorate.units, electorate.include_parking, votes,
+                                         owners=owners)
     return {"matters": [verdicts.as_json(r) for r in plain],
             "follow_majority": [verdicts.as_json(r) for r in adjusted] if adjusted is not None else None}

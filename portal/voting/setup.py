@@ -63,5 +63,41 @@ def merge_ballot_boxes(portal):
                 convert(box, ballot.electorate.totals)
 
 
+LIVE_PHASES = ("notice", "voting")      # the electorate is frozen and votes are still to come
+
+
+def live_ballots(unit):
+    """The ballots of the unit's community whose frozen electorate holds the unit, still open."""
+    community = unit.__parent__.__parent__
+    for ballot in community["ballots"].values():
+        box = ballot.box
+        if ballot.electorate is not None and box is not None and ballot.phase() in LIVE_PHASES \
+                and unit.__name__ in box.owner_of_unit:
+            yield ballot
+
+
+def sale_checked(event, unit):
+    event.live.extend(ballot.title for ballot in live_ballots(event.object))
+
+
+def unit_sold(event, unit):
+    """Apply the rule of a unit sold during voting to every live ballot it votes on, with the area
+    frozen for it, and record the change with its reason on the ballot."""
+    for ballot in live_ballots(unit):
+        frozen = {u.key: u.area for u in ballot.electorate.units}
+        outcome = ballot.box.unit_sold(unit.__name__, frozen.get(unit.__name__, 0))
+        if outcome is not None:
+            ballot.sales = tuple(ballot.sales) + ({"unit": unit.__name__, "outcome": outcome, "reason": event.reason,
+                                                   "when": event.when},)
+            event.outcomes.append((ballot, outcome))
+
+
 def includeme(config):
-    """Nothing to register beyond the evolve step above, which loading this module records."""
+    """The evolve step above is recorded by loading this module; a sale in the register reaches
+    every ballot whose frozen electorate holds the unit."""
+    from zope.interface import Interface
+
+    from portal.register.events import SaleChecked, UnitSold
+
+    config.add_subscriber(sale_checked, (SaleChecked, Interface))
+    config.add_subscriber(unit_sold, (UnitSold, Interface))

@@ -96,17 +96,19 @@ def result(matter, owners, figures):
         quorum_met=quorum, passed=passed)
 
 
-def tally(matters, units, include_parking, votes, ranking="owners_first"):
-    """The plain result of every matter, of whatever kind (``ranking``: how an election ranks)."""
-    owners = owners_of(units, include_parking)
+def tally(matters, units, include_parking, votes, ranking="owners_first", owners=None):
+    """The plain result of every matter, of whatever kind (``ranking``: how an election ranks).
+    ``owners`` ({owner key: area}) stands for the units' own grouping where the ballot box has
+    regrouped them (a unit sold during voting is an owner group of its own)."""
+    owners = owners if owners is not None else owners_of(units, include_parking)
     return [matter_result(m, owners, votes, ranking) for m in matters]
 
 
-def follow_majority(matters, units, include_parking, votes):
+def follow_majority(matters, units, include_parking, votes, owners=None):
     """The result if non-voters followed the majority of the voters (从众), where a community's
     rules of procedure say so: each non-voter is added to the choice most voting owners made
     (no one is added on a tie).  Reported beside the plain result, never instead of it."""
-    owners = owners_of(units, include_parking)
+    owners = owners if owners is not None else owners_of(units, include_parking)
     adjusted = []
     for matter in matters:
         if kind_of(matter) != QUESTION:          # only a yes/no question has a side to follow
