@@ -108,3 +108,21 @@ def test_csv_export_is_audited(app, portal_in, as_role):
     assert csv_text.splitlines()[0] == "房号"
     with portal_in() as portal:
         assert portal.audit_log.under(BALLOT)[0]["action"] == "rooms.export"
+
+
+def test_a_released_unvoted_list_is_the_snapshot_of_its_release(app, portal_in, as_role):
+    """The organizer sees the rooms as the street office released them; owners who vote later
+    are not revealed to the organizer through the list (issue 15)."""
+    _start, end = dates(portal_in)
+    clock.set_now(at(end - datetime.timedelta(days=1)))
+    street, street_headers = client_for(app, "street")
+    street.post(BALLOT + "/@rooms-release", {"list": "unvoted"}, headers=street_headers)
+    organizer, headers = client_for(app, "organizer")
+    released = organizer.get(BALLOT + "/@rooms", {"list": "unvoted"}, headers=headers).json["rooms"]
+    owner, owner_headers = client_for(app, "owner1")
+    owner.post_json(BALLOT + "/@vote", {"votes": {"m1": "agree", "m2": "agree", "m3": "abstain"}},
+                    headers=owner_headers)
+    live = street.get(BALLOT + "/@rooms", {"list": "unvoted"}, headers=street_headers).json["rooms"]
+    assert len(live) < len(released)                           # staff see who is left now
+    again = organizer.get(BALLOT + "/@rooms", {"list": "unvoted"}, headers=headers).json["rooms"]
+    assert again == released                                   # the organizer, the release

@@ -57,7 +57,11 @@ def checked(request, context, action):
     problem = access(request, context, kind)
     if problem is not None:
         return None, refuse(request, context, *problem)
-    found = lists.rooms(context, kind)
+    record = released(context, kind)
+    if not request.has_permission("view_rooms", context) and record and "rooms" in record:
+        found = list(record["rooms"])          # the organizer sees the list as it was released
+    else:
+        found = lists.rooms(context, kind)
     request.audit(action, context, list=kind, count=len(found))
     return kind, found
 
@@ -91,8 +95,11 @@ def release(context, request):
     message = rules.refusal(kind, context, clock.now())
     if message is not None:
         return refuse(request, context, 403 if kind in rules.LISTS else 400, message)
+    # a release is a snapshot of its time: the organizer sees these rooms, not a live view that
+    # would go on telling who has voted since
     context.releases = dict(getattr(context, "releases", None) or {},
-                            **{kind: {"by": request.identity.uid, "when": clock.now()}})
+                            **{kind: {"by": request.identity.uid, "when": clock.now(),
+                                      "rooms": tuple(lists.rooms(context, kind))}})
     request.audit("rooms.release", context, list=kind)
     if request.wants_json:
         return render_to_response("json", {"released": kind}, request=request)
