@@ -129,3 +129,24 @@ def test_an_upheld_objection_lets_corrected_results_be_published_with_a_new_peri
     # the new period counts from the re-publication: an objection 8 days after the first one is in time
     clock.set_now(midnight(published + datetime.timedelta(days=9)) + datetime.timedelta(hours=9))
     assert file(app, "owner2", {"text": "对更正后的结果仍有异议。"}).json["id"] == 2
+
+
+def test_the_filer_is_told_of_the_answer_and_only_the_filer(app, portal_in, api):
+    from portal.notify.models import store_of
+    from portal.notify.rules import ANSWER
+
+    preliminary(app, portal_in, api)
+    file(app, "owner1", {"matter": "m1", "text": "第3栋的纸质票未计入。"})
+    street, headers = api("street")
+    street.post_json(BALLOT + "/@objections/1/@answer", {"text": "已复核。"}, headers=headers)
+    street.post_json(BALLOT + "/@objections/1/@answer", {"text": "异议不成立。", "decision": "not_upheld"},
+                     headers=headers)
+    with portal_in() as portal:
+        from portal.voting.service import box_of, voter_units
+
+        ballot = portal["tianhe"]["shipai"]["mingyuan"]["ballots"]["b2"]
+        store = store_of(portal)
+        told = [m for m in store.messages.values() if m[1] == ANSWER]
+        filer = portal.accounts.by_login("owner1").uid
+        groups = set(box_of(ballot).owners_for_units(voter_units(ballot, filer)))
+        assert len(told) == 2 and {m[3] for m in told} == groups      # one per answer, to the filer's group

@@ -61,6 +61,17 @@ def entered_phase(portal, ballot, state, phase, now):
         enqueue(portal, ballot, rules.FINAL, now)
 
 
+def objection_answered(portal, ballot, objection, now):
+    """The answer (or the decision) on an objection, told to the owner groups of its filer only."""
+    from portal.voting.service import box_of, voter_units
+
+    box = box_of(ballot)
+    groups = set(box.owners_for_units(voter_units(ballot, objection.filer))) if box is not None else set()
+    if groups:
+        enqueue(portal, ballot, rules.ANSWER, now, occurrence=f"{objection.number}:{len(objection.answers)}",
+                only=groups)
+
+
 def extension_published(portal, ballot, now):
     enqueue(portal, ballot, rules.EXTENSION, now, occurrence=ballot.end_date.isoformat())
 

@@ -7,9 +7,9 @@ import datetime
 
 WECHAT, SMS = "wechat", "sms"
 
-NOTICE, VOTING, EXTENSION, DEADLINE, PRELIMINARY, FINAL, CUSTOM = (
-    "notice", "voting", "extension", "deadline", "preliminary", "final", "custom")
-LEGAL = frozenset({NOTICE, VOTING, EXTENSION, PRELIMINARY, FINAL})
+NOTICE, VOTING, EXTENSION, DEADLINE, PRELIMINARY, FINAL, CUSTOM, ANSWER = (
+    "notice", "voting", "extension", "deadline", "preliminary", "final", "custom", "objection_answer")
+LEGAL = frozenset({NOTICE, VOTING, EXTENSION, PRELIMINARY, FINAL, ANSWER})   # ANSWER: to the filer only
 REMINDERS = frozenset({DEADLINE, CUSTOM})
 EVENTS = tuple(sorted(LEGAL | REMINDERS))
 

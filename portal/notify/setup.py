@@ -58,6 +58,13 @@ def record_opening(event):
             store.opened[(path, group)] = clock.now()
 
 
+def objection_answered(event, ballot):
+    """An answer to an objection is told to its filer (a legal notice: reminders off or not)."""
+    from portal.notify import queue
+
+    queue.objection_answered(find_root(ballot), ballot, event.objection, event.when)
+
+
 def includeme(config):
     from pyramid.events import ContextFound
 
@@ -65,7 +72,10 @@ def includeme(config):
     from portal.events import ObjectModified, StateChanged
     from portal.notify.channels import make_channels
 
+    from portal.objections.models import ObjectionAnswered
+
     config.add_subscriber(state_changed, (StateChanged, Ballot))
+    config.add_subscriber(objection_answered, (ObjectionAnswered, Ballot))
     config.add_subscriber(ballot_modified, (ObjectModified, Ballot))
     config.add_subscriber(record_opening, ContextFound)
     config.registry.notify_channels = make_channels(config.registry.settings, config.registry)

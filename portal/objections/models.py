@@ -47,3 +47,12 @@ class Objections(Persistent):
 
     def __len__(self):
         return self._count()
+
+
+class ObjectionAnswered:
+    """Sent (with ``portal.events.notify``) after an answer or a decision on ``objection``."""
+
+    def __init__(self, ballot, objection, when):
+        self.object = ballot
+        self.objection = objection
+        self.when = when

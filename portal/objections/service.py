@@ -2,7 +2,8 @@
 from portal import uploads
 from portal.i18n import _
 from portal.objections import rules
-from portal.objections.models import Objections
+from portal.events import notify
+from portal.objections.models import ObjectionAnswered, Objections
 
 
 class Refused(ValueError):
@@ -52,6 +53,7 @@ def answer(ballot, number, text, role, now, decision=None, correction=""):
         objection.status = rules.DECIDED
     else:
         objection.status = rules.ANSWERED
+    notify(ObjectionAnswered(ballot, objection, now))      # the filer is told (portal.notify)
     return objection
 
 
