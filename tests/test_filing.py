@@ -59,7 +59,7 @@ def test_the_filing_pdf_and_archive(app, portal_in, api, tmp_path):
     path.write_bytes(pdf.body)
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
     for words in ("关于“", "表决结果的决定", "明苑小区业主大会", "一、决定", "参与表决情况", "分楼栋参与表决情况",
-                  "异议及处理情况", "第3栋有一张纸质票未计入。", "异议不成立", "石牌街道", "（盖章）", "第1页/共",
+                  "异议及处理情况", "送达情况", "渠道已接收", "第3栋有一张纸质票未计入。", "异议不成立", "石牌街道", "（盖章）", "第1页/共",
                   "0时至", "24时", "同意", "反对", "弃权", "m²"):
         assert words in text, words
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
@@ -74,7 +74,8 @@ def test_the_filing_pdf_and_archive(app, portal_in, api, tmp_path):
     archive = zipfile.ZipFile(io.BytesIO(organizer.get(BALLOT + "/@filing.zip", headers=headers).body))
     manifest = json.loads(archive.read("manifest.json"))
     assert set(manifest["files"]) == {"ballot.json", "results.json", "results.csv", "buildings.csv",
-                                      "objections.json", "audit.json"}
+                                      "objections.json", "audit.json", "delivery.json"}
+    assert json.loads(archive.read("delivery.json"))["total"]["owners"] == 187
     for name, digest in manifest["files"].items():
         assert hashlib.sha256(archive.read(name)).hexdigest() == digest
     results = json.loads(archive.read("results.json"))

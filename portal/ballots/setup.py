@@ -115,6 +115,22 @@ def add_filing_permission(portal):
         portal.workflows["ballot"] = definition
 
 
+DELIVERY_STATES = ("notice", "voting", "closed", "preliminary", "final")
+
+
+@evolve.step("0019-delivery-figures")
+def add_delivery_permissions(portal):
+    """Stored ballot workflows show delivery figures from the notice to the final disclosure (and
+    the rooms not reached to the street office), not only while room lists are open."""
+    definition = portal.workflows["ballot"]
+    for state in DELIVERY_STATES:
+        if state in definition["states"]:
+            permissions = definition["states"][state]["permissions"]
+            permissions.setdefault("view_delivery", ["organizer", "street", "district", "admin"])
+            permissions.setdefault("view_unreached", ["street"])
+    portal.workflows["ballot"] = definition
+
+
 @subscriber(ContextFound)
 def bring_up_to_date(event):
     """A ballot read after a due time is moved on first (the scheduler does the same)."""

@@ -57,6 +57,7 @@ def build(values, ballot_json, translate):
         "objections.json": dumps([{"id": o.number, "matter": o.matter, "text": o.text, "filed": o.filed_at,
                                    "answers": list(o.answers), "decision": o.decision} for o in values["objections"]]),
         "audit.json": dumps(values["audit"]),
+        "delivery.json": dumps(values["delivery"]),
     }
     manifest = {"files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
                 "ballot": ballot_json.get("@id"), "made": values["made"]}

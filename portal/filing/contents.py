@@ -62,6 +62,13 @@ def channels(ballot):
     return {name: (owners, format_area(area)) for name, (owners, area) in box_of(ballot).channels().items()}
 
 
+def delivery(portal, ballot):
+    """How owners were told (sent, accepted by the channel, opened), by owners and area."""
+    from portal.notify.delivery import figures
+
+    return figures(portal, ballot)
+
+
 def audit_entries(portal, ballot):
     from pyramid.traversal import resource_path
 

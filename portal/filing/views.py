@@ -13,6 +13,7 @@ def values(request, ballot):
     found = contents.gathered(ballot, clock.now())
     found["window"] = window_text(ballot.start_date, ballot.end_date)
     found["audit"] = contents.audit_entries(request.portal, ballot)
+    found["delivery"] = contents.delivery(request.portal, ballot)
     return found
 
 

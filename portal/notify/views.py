@@ -41,8 +41,8 @@ def payload(request):
 
 @view_config(context=Ballot, name="@delivery", request_method="GET", permission="view")
 def delivery_view(context, request):
-    staff = request.has_permission("view_rooms", context)
-    if not (staff or request.has_permission("view_released_rooms", context)):
+    staff = request.has_permission("view_unreached", context)
+    if not (staff or request.has_permission("view_delivery", context)):
         return refuse(request, context, 403, _("You are not allowed to do this here."))
     if context.electorate is None:
         return refuse(request, context, 409, _("Nothing is sent before the notice is published."))
