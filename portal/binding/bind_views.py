@@ -35,21 +35,29 @@ def attempt(request, community, values):
         raise service.Refused(_(BLOCKED, mapping={"time": clock.local(until).strftime("%H:%M")}))
 
     def fail(message=service.NO_MATCH):
+        # one answer whether the details or a made-up code failed: it must not tell a stranger
+        # whether a name and ID number are in the register (only the holder of a real letter
+        # learns that its code expired or was used)
         service.record_failure(portal, secret, account, id_hash, real)
         request.audit("binding.failed", community, method=values["method"])
         return service.Refused(message)
 
-    if not service.matches(register, personal, values["name"], id_hash):
-        raise fail()
+    matched = service.matches(register, personal, values["name"], id_hash)
     if values["method"] == "face":
+        # the face check goes ahead either way; a request whose details did not match is
+        # refused when the provider answers, with the same words as any other failure
+        if not matched:
+            fail()
         nonce = face.new_request(portal.face_requests, account.uid, request.resource_path(community),
-                                 id_hash, personal.encrypt(values["name"]), real)
+                                 id_hash, personal.encrypt(values["name"]), real, matched=matched)
         return "face", nonce
+    if not matched:
+        raise fail()
     try:
         if not codes.redeem_letter(register, personal, values["code"], id_hash, now):
             raise fail()
     except codes.CodeRefused as refused:
-        raise fail(refused.message)
+        raise fail(refused.message) from None
     units = service.bind(community, account, id_hash, "code", now)
     request.audit("binding.bind", community, method="code", account=account.uid)
     return "bound", units

@@ -44,10 +44,12 @@ def signature_ok(secret, values, fields):
         return False
 
 
-def new_request(store, uid, community_path, id_hash, name_enc, now):
+def new_request(store, uid, community_path, id_hash, name_enc, now, matched=True):
+    """A pending face check; ``matched`` says whether the details matched the register (a request
+    that did not is refused when the provider answers, never told apart before)."""
     nonce = secrets.token_urlsafe(24)
     store[nonce] = {"uid": uid, "community": community_path, "id_hash": id_hash, "name_enc": name_enc,
-                    "expires": now + REQUEST_LIFETIME, "state": "pending"}
+                    "expires": now + REQUEST_LIFETIME, "state": "pending", "matched": matched}
     return nonce
 
 

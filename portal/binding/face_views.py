@@ -96,6 +96,11 @@ def face_callback(context, request):
                 "message": request.localizer.translate(CALLBACK_REFUSALS[refused.status])}
     community = find_resource(context, record["community"])
     account = request.portal.accounts.get(record["uid"])
+    if record["state"] == "passed" and not record.get("matched", True):
+        # the face matched the ID given, but the details are not this register's: the failure was
+        # recorded when they were given; refused now, in the words of any failure
+        face.refuse(request.portal.face_requests, body_nonce(request), service.NO_MATCH)
+        return {"accepted": True, "bound": False}
     if record["state"] == "passed":
         try:
             service.bind(community, account, record["id_hash"], "face", now)
