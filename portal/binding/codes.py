@@ -44,12 +44,14 @@ def issue_letter(register, unit, owner, personal, now, issuer_uid):
 
 
 def redeem_letter(register, personal, code, id_hash, now):
-    """Use the code for the identity ``id_hash``; CodeRefused says why not."""
+    """Use the code for the identity ``id_hash``: False for a code this register never issued (or
+    one superseded by a newer letter), answered like details that do not match, so that the
+    answer never tells whether the name and ID number were right; CodeRefused says why a real
+    code cannot be used (only the holder of the letter learns that)."""
     key = code_hash(personal, code)
     record = register.codes.get(key)
     if record is None or record["used"] == "superseded":
-        raise CodeRefused(_("This binding code is not valid here. Check it, or ask the street office "
-                            "for a new one."))
+        return False
     if record["used"] is not None:
         raise CodeRefused(_("This binding code has already been used. Ask the street office for a new one."))
     if record["expires"] < now:
