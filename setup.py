@@ -116,6 +116,7 @@ setup(
             "portal-rotate-id-key = portal.scripts.rotate_id_key:main",
             "portal-pack = portal.scripts.pack:main",
             "portal-check = portal.scripts.check:main",
+            "portal-recompute = portal.scripts.recompute:main",
             "portal-notify = portal.scripts.notify:main",
             "portal-reindex = portal.scripts.reindex:main",
         ],

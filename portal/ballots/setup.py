@@ -131,6 +131,16 @@ def add_delivery_permissions(portal):
     portal.workflows["ballot"] = definition
 
 
+@evolve.step("0020-vote-record")
+def add_vote_record_permission(portal):
+    """Stored ballot workflows let the community's owners and staff read the vote record once final."""
+    definition = portal.workflows["ballot"]
+    if "final" in definition["states"]:
+        definition["states"]["final"]["permissions"].setdefault(
+            "view_record", ["owner", "organizer", "street", "district", "admin"])
+        portal.workflows["ballot"] = definition
+
+
 @subscriber(ContextFound)
 def bring_up_to_date(event):
     """A ballot read after a due time is moved on first (the scheduler does the same)."""

@@ -18,7 +18,7 @@ PERMISSIONS = {
     "ballot": ("view", "edit", "submit", "review", "publish", "withdraw", "cancel", "vote", "view_progress",
                "view_results", "request_extension", "approve_extension", "view_rooms", "view_released_rooms",
                "enter_paper", "review_paper", "check_candidates", "object", "view_objections",
-               "answer_objection", "decide_objection", "view_filing", "view_delivery", "view_unreached"),
+               "answer_objection", "decide_objection", "view_filing", "view_delivery", "view_unreached", "view_record"),
     "document": ("view", "edit", "publish", "withdraw"),
 }
 

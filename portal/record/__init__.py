@@ -1,0 +1,1 @@
+"""The vote record owners can read and recompute (DOMAIN.md "The vote record")."""
