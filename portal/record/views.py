@@ -30,7 +30,10 @@ def record_page(context, request):
     return render_to_response("portal.templates:record.pt", {
         "title": _("Vote record"), "ballot": context, "record": data,
         "record_json": script_json(data), "published_json": script_json(service.results(context)["matters"]),
-        "marks_text": marks_text}, request=request)
+        "marks_text": marks_text, "channel_words": CHANNEL_WORDS}, request=request)
+
+
+CHANNEL_WORDS = {"electronic": _("electronic"), "paper": _("on paper"), "proxy": _("by proxy")}
 
 
 def script_json(data):
