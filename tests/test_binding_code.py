@@ -185,3 +185,24 @@ def test_binding_statistics_on_community_and_street_pages(anon, portal_in):
     assert street.html.select(".bar-figure svg rect.fill")
     stats = anon.get("/@statistics", headers={"Accept": "application/json"}).json
     assert stats["bound_owners"] == 3
+
+
+def test_the_letter_looks_official_with_a_qr_code_of_the_public_address(app, as_role, portal_in, tmp_path):
+    """Issue 19: the letter names the issuing street office and the date, and carries the binding
+    page's address from the portal's settings, as text and as a QR code."""
+    from portal import letters
+
+    unit_id, index, _owner = some_owner(portal_in, 12)
+    page = as_role("street").get(MINGYUAN + f"register/{unit_id}/")
+    form = [f for f in page.forms.values() if f.action.endswith("@binding-code") and f["i"].value == str(index)][0]
+    letter = form.submit()
+    assert "石牌街道" in letter.html.select(".letterhead")[0].text
+    assert letter.html.select(".letter .qr svg path") and "（盖章）" in letter.text
+    assert "年" in letter.html.select(".signature")[0].text
+    app.registry.settings["portal.public_url"] = "https://vote.example.gov.cn"
+    try:
+        letter = form.submit()
+        assert "https://vote.example.gov.cn/tianhe/shipai/mingyuan/@bind" in letter.html.select(".url")[0].text
+    finally:
+        del app.registry.settings["portal.public_url"]
+    assert letters.qr_svg("https://vote.example.gov.cn/x").startswith("<svg")

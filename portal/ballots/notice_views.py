@@ -43,6 +43,12 @@ def notice_page(context, request):
     values = notice_values(context)
     values.update(categories=rules.CATEGORIES, rule_words=rules.RULE_WORDS, matter_words=rules.matter_words,
                   extensions=[n for n in context.notices if n["kind"] == "extension"])
+    from portal import letters
+
+    notice_url = letters.public_url(request, context, "@notice")
+    office, address, phone = letters.issuer(context.community)
+    values.update(notice_url=notice_url, qr=letters.qr_svg(notice_url), office=office, office_address=address,
+                  office_phone=phone)
     return values
 
 

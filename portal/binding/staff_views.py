@@ -35,11 +35,17 @@ def binding_code_page(context, request):
     if owner is None:
         return HTTPFound(request.resource_url(context))
     code, expires = issue(request, context, owner)
+    from portal import letters
+
     community = context.__parent__.__parent__
+    bind_url = letters.public_url(request, community, "@bind")
+    office, address, phone = letters.issuer(community)
     response = render_to_response("portal.templates:letter.pt", {
         "code": code, "expires": clock.local(expires).strftime("%Y-%m-%d"), "community": community,
         "unit": context, "name": request.registry.personal_data.decrypt(owner.name_enc),
-        "bind_url": request.resource_url(community, "@bind"), "title": _("Binding code letter"),
+        "bind_url": bind_url, "qr": letters.qr_svg(bind_url), "title": _("Binding code letter"),
+        "office": office, "office_address": address, "office_phone": phone,
+        "issued": letters.today_text(clock.now(), request.locale_name == "zh_Hans"),
     }, request=request)
     response.headers["Cache-Control"] = "no-store"
     return response
