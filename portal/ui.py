@@ -71,6 +71,7 @@ class UI:
             (register, "", "view_register", _("Owner register")),
             (context, "@notices", "view", _("Notices")),
             (context, "@sharing", "manage_sharing", _("Sharing")),
+            (context, "@worklist", "view_worklist", _("Worklist")),
             (context, "@audit", "view_audit", _("Audit log")),
             (context, "@accounts", "manage_accounts", _("Accounts")),
             (context, "@statistics", "view", _("Statistics")),

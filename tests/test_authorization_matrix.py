@@ -154,6 +154,10 @@ EXPECTED = {
     ("Ballot", "@objections", "GET", False): {"Ballot": set()},   # only once results are out
     ("Ballot", "@objections", "POST", False): {"Ballot": set()},
     ("Ballot", "@filing.pdf", "GET", False): {"Ballot": set()},   # after the final disclosure only
+    ("Ballot", "@record", "GET", False): {"Ballot": set()},       # after the final disclosure only
+    ("Ballot", "@record", "GET", True): {"Ballot": set()},
+    ("Ballot", "@record.csv", "GET", False): {"Ballot": set()},
+    ("Node", "@worklist", "GET", False): {"Street": STAFF},      # a street office's desk
     ("Ballot", "@filing.zip", "GET", False): {"Ballot": set()},
     ("Ballot", "@extension-approve", "POST", False): {"Ballot": set()},
     ("Ballot", "@vote", "POST", True): {"Ballot": set()},

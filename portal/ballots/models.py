@@ -61,6 +61,8 @@ class Ballot(Workflowed, ACLMixin, Persistent):
     candidate_checks = {}      # "m2:c1" -> the street office's eligibility check (ballots.candidates)
     objections = None          # objections.models.Objections, from the first objection on
     box = None                 # voting.box.BallotBox, made when the electorate is frozen
+    paper = None               # paper ballots by id (portal.paper), from the first one on
+    releases = None            # room-number lists released to the organizer: kind -> record
     sales = ()                 # units sold while the electorate was frozen: {"unit", "outcome", "reason", "when"}
 
     def __init__(self, **values):

@@ -17,6 +17,7 @@ AUDIT = "view_audit"
 ACCOUNTS = "manage_accounts"
 BIND = "bind"
 MANAGE = "manage_portal"
+WORKLIST = "view_worklist"
 
 STAFF_ABOVE_STREET = (ADMIN, DISTRICT)
 STAFF = (ADMIN, DISTRICT, STREET)
@@ -75,6 +76,7 @@ class Street(Node):
         ADD: STAFF,
         SHARING: STAFF,
         AUDIT: STAFF,
+        WORKLIST: STAFF,
     }
 
 
