@@ -73,3 +73,15 @@ def test_the_page_lists_the_work_oldest_first(as_role, api):
         clock.set_now(clock.now() + datetime.timedelta(hours=1))
     page = as_role("street").get(WORKLIST)
     assert "待审核的表决" in page.text and page.text.index("第1个待审表决") < page.text.index("第2个待审表决")
+
+
+def test_the_street_office_reads_closed_results_before_publishing_them(app, portal_in, api):
+    voting_time(portal_in)
+    with portal_in() as portal:
+        end = portal["tianhe"]["shipai"]["mingyuan"]["ballots"]["b2"].end_date
+    clock.set_now(midnight(end + datetime.timedelta(days=1)) + datetime.timedelta(hours=9))
+    street, headers = api("street")
+    assert street.get(BALLOT, headers=headers).json["review_state"] == "closed"
+    assert street.get(BALLOT + "/@results", headers=headers).json["matters"]
+    owner, owner_headers = api("owner1")
+    owner.get(BALLOT + "/@results", headers=owner_headers, status=403)          # not before publication

@@ -141,6 +141,18 @@ def add_vote_record_permission(portal):
         portal.workflows["ballot"] = definition
 
 
+@evolve.step("0021-street-reads-closed-results")
+def street_reads_closed_results(portal):
+    """Stored ballot workflows let the street office read the results before publishing them."""
+    definition = portal.workflows["ballot"]
+    closed = definition["states"].get("closed")
+    if closed is not None:
+        roles = closed["permissions"].setdefault("view_results", [])
+        if "street" not in roles:
+            roles.append("street")
+        portal.workflows["ballot"] = definition
+
+
 @subscriber(ContextFound)
 def bring_up_to_date(event):
     """A ballot read after a due time is moved on first (the scheduler does the same)."""
