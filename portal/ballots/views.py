@@ -115,6 +115,18 @@ def state_title(request, definition, state):
     return titles.get("zh" if request.locale_name == "zh_Hans" else "en", state)
 
 
+def my_vote(request, ballot):
+    """When the signed-in owner's units voted on this ballot (as page text), or None."""
+    if request.identity is None or ballot.box is None:
+        return None
+    from portal.voting.service import voter_units
+
+    box = ballot.box
+    records = [box.current(k) for k in box.owners_for_units(voter_units(ballot, request.identity.uid))
+               if box.has_voted(k)]
+    return clock.local(records[0]["when"]).strftime("%Y-%m-%d %H:%M") if records else None
+
+
 @view_config(context=Ballot, json=False, permission="view", renderer="portal.templates:ballot.pt")
 def ballot_page(context, request):
     definition = context.definition()
@@ -131,6 +143,7 @@ def ballot_page(context, request):
     return {
         "progress": progress,
         "can_vote": request.has_permission("vote", context),
+        "my_vote": my_vote(request, context),
         "can_see_results": request.has_permission("view_results", context),
         "state_title": state_title(request, definition, context.state),
         "buttons": transition_buttons(request, context),

@@ -20,8 +20,12 @@ class FaceProvider:
 
 def bind_button(request, community):
     """An owner's way to bind an account to this community's register."""
+    from portal.binding.service import bound_identities
+
     account = request.identity
-    return {} if account is not None and account.kind == "owner" else None
+    if account is None or account.kind != "owner" or bound_identities(community["register"], account.uid):
+        return None                 # nobody already bound is asked to bind
+    return {}
 
 
 def owner_roles_index(event, community):

@@ -77,7 +77,10 @@ class LoginPage(FormPage):
             # The failure count must be kept, so it is not raised as a FormError (that rolls back).
             return self.show(self.failed(self.make_form(), FormError(message)), status=400)
         headers = sessions.start(self.request, account)
-        target = safe_target(self.request, self.request.params.get("came_from"))
+        came_from = self.request.params.get("came_from")
+        if account.kind == "owner" and came_from in (None, "", "/"):
+            came_from = "/@my"              # an owner's home: their communities, units and ballots
+        target = safe_target(self.request, came_from)
         return HTTPFound(target, headers=headers)
 
 
