@@ -44,3 +44,16 @@ def validate(request, schema, data):
         raise json_error(
             request, 400, "invalid", _("Some fields are not valid."), invalid_errors(request, invalid)
         )
+
+
+def refused(request, ballot, status, message, title):
+    """A refusal about a ballot, in words: JSON for the API, else a page linking back to the ballot."""
+    from pyramid.renderers import render_to_response
+
+    if request.wants_json:
+        raise json_error(request, status, "refused", message)
+    response = render_to_response("portal.templates:message.pt", {
+        "title": title, "message": message, "link": request.resource_url(ballot),
+        "link_title": _("Back to the ballot")}, request=request)
+    response.status_int = status
+    return response

@@ -108,21 +108,26 @@ def election_problems(seats, alternates, names):
     elif len(names) < seats:
         found.append(("candidates", _("There are fewer candidates (${count}) than seats (${seats}).",
                                       mapping={"count": len(names), "seats": seats})))
-    normalized = [" ".join(n.split()) for n in names]
-    twice = sorted({n for n in normalized if normalized.count(n) > 1})
+    twice = listed_twice(names)
     if twice:
-        found.append(("candidates", _("A candidate is listed twice: ${name}.", mapping={"name": twice[0]})))
+        found.append(("candidates", _("A candidate is listed twice: ${name}.", mapping={"name": twice})))
     return found
+
+
+def listed_twice(texts):
+    """The first text that appears twice (white space aside), or None."""
+    normalized = [" ".join(t.split()) for t in texts]
+    twice = sorted({t for t in normalized if normalized.count(t) > 1})
+    return twice[0] if twice else None
 
 
 def choice_problems(titles):
     found = []
     if not OPTIONS[0] <= len(titles) <= OPTIONS[1]:
         found.append(("options", _("A choice offers 2 to 10 options.")))
-    normalized = [" ".join(t.split()) for t in titles]
-    twice = sorted({t for t in normalized if normalized.count(t) > 1})
+    twice = listed_twice(titles)
     if twice:
-        found.append(("options", _("An option is listed twice: ${title}.", mapping={"title": twice[0]})))
+        found.append(("options", _("An option is listed twice: ${title}.", mapping={"title": twice})))
     return found
 
 

@@ -6,7 +6,7 @@ from pyramid.renderers import render_to_response
 from pyramid.view import view_config
 
 from portal import clock
-from portal.api.errors import json_error, validate
+from portal.api.errors import refused, json_error, validate
 from portal.ballots.models import Ballot
 from portal.content.models import Portal
 from portal.i18n import _
@@ -24,13 +24,7 @@ TEMPLATE_TITLES = {
 
 
 def refuse(request, context, status, message):
-    if request.wants_json:
-        raise json_error(request, status, "refused", message)
-    response = render_to_response("portal.templates:message.pt", {
-        "title": _("Proof of delivery"), "message": message, "link": request.resource_url(context),
-        "link_title": _("Back to the ballot")}, request=request)
-    response.status_int = status
-    return response
+    return refused(request, context, status, message, _("Proof of delivery"))
 
 
 def payload(request):

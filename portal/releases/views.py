@@ -9,7 +9,7 @@ from pyramid.response import Response
 from pyramid.view import view_config
 
 from portal import clock
-from portal.api.errors import json_error
+from portal.api.errors import json_error, refused
 from portal.ballots.models import Ballot
 from portal.i18n import _
 from portal.register.table import write_csv
@@ -42,13 +42,7 @@ def access(request, ballot, kind):
 
 
 def refuse(request, ballot, status, message):
-    if request.wants_json:
-        raise json_error(request, status, "refused", message)
-    response = render_to_response("portal.templates:message.pt", {
-        "title": _("Room numbers"), "message": message, "link": request.resource_url(ballot),
-        "link_title": _("Back to the ballot")}, request=request)
-    response.status_int = status
-    return response
+    return refused(request, ballot, status, message, _("Room numbers"))
 
 
 def checked(request, context, action):

@@ -8,13 +8,14 @@ font loads.  Prints every problem and exits 1 if there is any, else prints what 
 exits 0.  Over ZEO or RelStorage it runs beside the application; on a single FileStorage stop
 the server first (it holds the lock).
 """
-import argparse
 import importlib
 import pkgutil
 import sys
 
 import transaction
-from pyramid.paster import get_appsettings, setup_logging
+from pyramid.paster import get_appsettings
+
+from portal.scripts.transactions import ini_arguments
 
 
 def import_evolve_steps():
@@ -142,13 +143,7 @@ def run(settings):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("config_uri")
-    parser.add_argument("variables", nargs="*", metavar="name=value",
-                        help="values for %%(name)s in the .ini file, as for pserve")
-    args = parser.parse_intermixed_args(argv)
-    options = dict(v.split("=", 1) for v in args.variables if "=" in v)
-    setup_logging(args.config_uri, global_conf=options)
+    args, options = ini_arguments(__doc__.splitlines()[0], argv)
     report = run(get_appsettings(args.config_uri, options=options))
     for line in report.checked:
         print(f"ok: {line}")

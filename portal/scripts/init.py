@@ -3,7 +3,6 @@
 Without --demo, only a city administrator is created, whose login and password the operator
 is asked for (or gives by PORTAL_ADMIN_LOGIN and PORTAL_ADMIN_PASSWORD).
 """
-import argparse
 import getpass
 import os
 import sys
@@ -27,13 +26,9 @@ def ask_admin():
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("config_uri")
-    parser.add_argument("--demo", action="store_true", help="create the demo city and accounts")
-    parser.add_argument("variables", nargs="*", metavar="name=value",
-                        help="values for %%(name)s in the .ini file, as for pserve")
-    args = parser.parse_intermixed_args(argv)
-    options = dict(v.split("=", 1) for v in args.variables if "=" in v)
+    args, options = transactions.ini_arguments(
+        __doc__.splitlines()[0], argv,
+        add=lambda parser: parser.add_argument("--demo", action="store_true", help="create the demo city and accounts"))
     with transactions.opened(args.config_uri, options) as (registry, db):
         if args.demo:
             transactions.in_transaction(db, lambda portal: demo.build(portal, registry.personal_data),

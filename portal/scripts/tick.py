@@ -7,24 +7,18 @@ transitions (found through the catalog's timer index, each ballot in its own tra
 on conflicts, so votes going on at the same time are never refused), the message queue, the
 expiry of personal data.  Idempotent: what is up to date is left alone.
 """
-import argparse
 import sys
 import time
 
-from pyramid.paster import bootstrap, setup_logging
+from pyramid.paster import bootstrap
 
 from portal.catalog.due import run_due, tick  # noqa: F401  (tick: the same work in one transaction)
 from portal.scheduler import Scheduler
+from portal.scripts.transactions import ini_arguments
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("config_uri")
-    parser.add_argument("variables", nargs="*", metavar="name=value",
-                        help="values for %%(name)s in the .ini file, as for pserve")
-    args = parser.parse_intermixed_args(argv)
-    options = dict(v.split("=", 1) for v in args.variables if "=" in v)
-    setup_logging(args.config_uri, global_conf=options)
+    args, options = ini_arguments(__doc__.splitlines()[0], argv)
     env = bootstrap(args.config_uri, options=options)
     registry = env["registry"]
     try:

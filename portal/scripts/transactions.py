@@ -75,3 +75,21 @@ def in_transaction(db, work, note=None, attempts=ATTEMPTS):
     """``work(portal)`` in one transaction of its own, retried on a conflict; its result."""
     with connection(db) as (manager, portal):
         return attempt(manager, lambda: work(portal()), note, attempts)
+
+
+def ini_arguments(description, argv=None, add=None):
+    """(args, options) of a console script taking ``<ini> [name=value ...]`` as pserve does (the
+    values fill ``%(name)s`` in the .ini file); ``add(parser)`` adds the script's own options.
+    The .ini file's logging is set up."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("config_uri")
+    if add is not None:
+        add(parser)
+    parser.add_argument("variables", nargs="*", metavar="name=value",
+                        help="values for %%(name)s in the .ini file, as for pserve")
+    args = parser.parse_intermixed_args(argv)
+    options = dict(v.split("=", 1) for v in args.variables if "=" in v)
+    setup_logging(args.config_uri, global_conf=options)
+    return args, options
