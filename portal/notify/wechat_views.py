@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 from pyramid.httpexceptions import HTTPFound
 from pyramid.renderers import render_to_response
 from pyramid.response import Response
-from pyramid.security import remember
 from pyramid.view import view_config
 
 from portal import clock
@@ -20,6 +19,7 @@ from portal.content.models import Portal
 from portal.i18n import _
 from portal.notify import links
 from portal.notify.models import store_of
+from portal.security import sessions
 
 STATE = "wechat_state"
 TICKET_LIFE = datetime.timedelta(minutes=10)
@@ -64,7 +64,7 @@ def callback(context, request):
     account = request.portal.accounts.get(uid) if uid else None
     if account is not None:
         request.audit("wechat.signin", context, actor=account.uid)
-        return HTTPFound(request.application_url + "/@my", headers=remember(request, account.uid))
+        return HTTPFound(request.application_url + "/@my", headers=sessions.start(request, account))
     ticket = secrets.token_urlsafe(24)
     store.tickets[ticket] = (personal.encrypt(openid), clock.now() + TICKET_LIFE)
     target = "/@wechat-link?" + urlencode({"ticket": ticket})
