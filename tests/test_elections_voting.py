@@ -216,3 +216,60 @@ def test_paper_page_entry_of_an_election_shows_every_mark(app, as_role, portal_i
     with portal_in() as portal:
         (record,) = b3_of(portal).paper.values()
         assert record["matters"]["m1"]["c6"] == "agree" and record["matters"]["m2"] == "o1"
+
+
+def everyone_votes(portal_in):
+    """Every owner group of b3 votes electronically: c1-c3 agreed by all; four in five also agree
+    to c4 and c5, the fifth to c6 and c7; four in five choose o2, the fifth o1 (whole numbers of
+    owners, so the figures below are exact)."""
+    from portal.voting import service
+
+    with portal_in(commit=True) as portal:
+        ballot = b3_of(portal)
+        groups = {}
+        for unit, owner_key in sorted(ballot.box.owner_of_unit.items()):
+            groups.setdefault(owner_key, unit)
+        for n, (owner_key, unit) in enumerate(sorted(groups.items())):
+            extra = ("c4", "c5") if n % 5 else ("c6", "c7")
+            votes = {"m1": {c: "agree" for c in ("c1", "c2", "c3") + extra} | {"c9": "oppose"},
+                     "m2": "o2" if n % 5 else "o1"}
+            service.record(ballot, f"test{n}", [unit], votes, clock.now())
+        return len(groups), sum(1 for n in range(len(groups)) if n % 5 == 0)
+
+
+def test_results_of_an_election_and_a_choice_in_json(app, api, portal_in):
+    election_time(portal_in)
+    voters, fifth = everyone_votes(portal_in)
+    election, choice = results_after_close(app, api, portal_in)
+    assert election["kind"] == "election" and election["seats"] == 5
+    assert election["participating_owners"] == voters and election["void_owners"] == 0
+    assert election["void_area"] == "0.00" and election["quorum_met"] is True
+    by_id = {c["id"]: c for c in election["candidates"]}
+    assert [c["name"] for c in election["candidates"]] == [name for name, _s in DEMO_CANDIDATES]
+    assert by_id["c1"]["agree_owners"] == voters and by_id["c9"]["oppose_owners"] == voters
+    assert by_id["c6"]["agree_owners"] == fifth and by_id["c8"]["abstain_owners"] == voters
+    assert {c for c, r in by_id.items() if r["elected"]} == {"c1", "c2", "c3", "c4", "c5"}
+    assert [by_id[c]["rank"] for c in ("c1", "c2", "c3")] == [1, 1, 1]          # tied candidates share a rank
+    assert by_id["c4"]["rank"] == by_id["c5"]["rank"] == 4
+    for cid in ("c6", "c7", "c8", "c9"):                                         # not qualified: no rank
+        assert (by_id[cid]["qualified"], by_id[cid]["rank"], by_id[cid]["elected"], by_id[cid]["alternate"]) \
+            == (False, None, False, False)
+    assert election["unfilled_seats"] == 0 and election["tied"] == []
+    assert set(by_id["c1"]) >= {"id", "name", "agree_owners", "agree_area", "oppose_owners", "oppose_area",
+                                "abstain_owners", "abstain_area", "qualified", "rank", "elected", "alternate"}
+    assert choice["kind"] == "choice" and choice["quorum_met"] is True
+    assert choice["participating_owners"] == voters and choice["abstain_owners"] == 0
+    assert [(o["id"], o["owners"], o["adopted"]) for o in choice["options"]] == [
+        ("o1", fifth, False), ("o2", voters - fifth, True), ("o3", 0, False)]
+    assert choice["adopted"] == "o2"
+    assert {"total_owners", "total_area", "participating_area", "abstain_area"} <= set(choice)
+
+
+def test_without_quorum_nobody_is_elected_and_no_option_adopted(app, api, portal_in):
+    election_time(portal_in)
+    client, headers = owner(app, "owner1")
+    client.post_json(B3 + "/@vote", {"votes": {"m1": {"c1": "agree"}, "m2": "o1"}}, headers=headers)
+    election, choice = results_after_close(app, api, portal_in)
+    assert election["quorum_met"] is False and election["unfilled_seats"] == 5
+    assert not any(c["elected"] or c["alternate"] for c in election["candidates"])
+    assert choice["quorum_met"] is False and choice["adopted"] is None
