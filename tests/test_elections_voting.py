@@ -273,3 +273,17 @@ def test_without_quorum_nobody_is_elected_and_no_option_adopted(app, api, portal
     assert election["quorum_met"] is False and election["unfilled_seats"] == 5
     assert not any(c["elected"] or c["alternate"] for c in election["candidates"])
     assert choice["quorum_met"] is False and choice["adopted"] is None
+
+
+def test_paper_votes_sent_as_a_file_or_as_json_body_are_refused(app, api, portal_in, db):
+    election_time(portal_in)
+    organizer, headers = api("organizer")
+    (unit,) = unvoted_units(portal_in, 1)
+    before = db.lastTransaction()
+    res = organizer.post(B3 + "/@paper", {"unit": unit}, upload_files=[("votes", "v.json", b"{}"), ("scan", "b.pdf", PDF)],
+                         headers=headers, status=400)
+    assert res.json["errors"]["votes"] == "请以 JSON 文本 {事项编号: 选择} 填写 votes。"
+    res = organizer.post_json(B3 + "/@paper", {"unit": unit, "votes": {"m1": {}, "m2": "o1"}}, headers=headers,
+                              status=400)
+    assert CHINESE.search(res.json["message"])
+    assert db.lastTransaction() == before

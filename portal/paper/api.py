@@ -64,7 +64,8 @@ def enter_paper(context, request):
         raise json_error(request, 403, "forbidden", NOT_ALLOWED)
     if not context.allow_paper:
         raise json_error(request, 409, "no_paper", NO_PAPER)
-    votes = decode_json(request.POST.get("votes", "").encode("utf-8"))
+    text = request.POST.get("votes", "")
+    votes = decode_json(text.encode("utf-8")) if isinstance(text, str) else None    # not a file either
     if not isinstance(votes, dict):
         raise json_error(request, 400, "invalid", VOTES_JSON, {"votes": VOTES_JSON})
     fields = {"unit": request.POST.get("unit", ""), "votes": votes}

@@ -1,4 +1,5 @@
 """The paper ballots of a ballot: organizers enter them with a scan, street staff review them."""
+import colander
 from pyramid.httpexceptions import HTTPForbidden, HTTPFound, HTTPNotFound
 from pyramid.response import Response
 from pyramid.view import view_config
@@ -9,7 +10,7 @@ from portal.forms import FormError, FormPage
 from portal.i18n import _
 from portal import uploads as scans
 from portal.paper import service
-from portal.paper.schemas import paper_schema
+from portal.paper.schemas import paper_schema, review_schema
 from portal.voting.box import VoteRefused
 from portal.voting.schemas import mark_words
 
@@ -67,11 +68,18 @@ class PaperPage(FormPage):
 
 @view_config(context=Ballot, name="@paper-review", request_method="POST", permission="review_paper")
 def review(context, request):
-    paper_id = request.POST.get("id", "")
+    try:            # the JSON API's schema (portal.paper.api)
+        values = review_schema().deserialize({k: request.POST.get(k, "") for k in ("id", "decision", "reason")})
+    except colander.Invalid as invalid:
+        if "id" in invalid.asdict():
+            raise HTTPNotFound() from None
+        request.session.flash(request.localizer.translate(_("Choose approve or reject.")))
+        return HTTPFound(request.resource_url(context, "@paper"))
+    paper_id = values["id"]
     if paper_id not in (getattr(context, "paper", None) or {}):
         raise HTTPNotFound()
-    approve = request.POST.get("decision") == "approve"
-    reason = request.POST.get("reason", "").strip()
+    approve = values["decision"] == "approve"
+    reason = values["reason"].strip()
     if not approve and not reason:
         request.session.flash(request.localizer.translate(_("Give the reason for rejecting it.")))
         return HTTPFound(request.resource_url(context, "@paper"))
