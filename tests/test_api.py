@@ -153,5 +153,9 @@ def test_the_openapi_description_covers_elections_choices_paper_and_objections(a
             "abstain_owners", "abstain_area", "adopted"} <= set(choice["properties"])
     assert set(choice["properties"]["options"]["items"]["properties"]) == {"id", "title", "owners", "area", "adopted"}
     assert "passed" in question["properties"]
+    read = paths[ballot]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert {"election_ranking", "matters", "filing"} <= set(read["properties"])
+    candidate = read["properties"]["matters"]["items"]["properties"]["candidates"]["items"]
+    assert "eligible" in candidate["properties"]["check"]["properties"]
     check = paths[f"{ballot}/@candidates"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert {"matter", "candidate", "eligible"} <= set(check["required"])

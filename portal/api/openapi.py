@@ -155,7 +155,7 @@ def paths():
                                "candidates and each candidate's eligibility check; choice with options) with "
                                "their rule, election_ranking, window, state, history, frozen electorate, and "
                                "the filing package's links once it exists",
-                    "responses": {"200": ok("The ballot"), **error_responses(401, 403, 404)}}},
+                    "responses": {"200": openapi_kinds.ballot_response(), **error_responses(401, 403, 404)}}},
         "/{path}/ballots/{ballot}/@workflow/{transition}": {
             "parameters": path_param + [ballot_param, {"name": "transition", "in": "path", "required": True,
                                                        "schema": {"type": "string"}}],

@@ -95,6 +95,29 @@ OBJECTION = obj({"id": {"type": "integer"}, "matter": {"type": "string", "nullab
                  "decision": {"type": "string", "nullable": True}, "correction": {"type": "string"}})
 
 
+CHECK = obj({"eligible": {"type": "boolean", "nullable": True}, "note": {"type": "string"},
+             "when": {"type": "string", "format": "date-time", "nullable": True}})
+MATTER = obj({"id": {"type": "string"}, "kind": {"type": "string", "enum": ["question", "election", "choice"]},
+              "title": {"type": "string"}, "text": {"type": "string"}, "category": {"type": "integer"},
+              "rule": {"type": "string"}, "seats": {"type": "integer"}, "alternates": {"type": "integer"},
+              "candidates": {"type": "array", "items": obj({
+                  "id": {"type": "string"}, "name": {"type": "string"}, "statement": {"type": "string"},
+                  "check": CHECK})},
+              "options": {"type": "array", "items": obj({"id": {"type": "string"}, "title": {"type": "string"},
+                                                         "text": {"type": "string"}})}}, ["id", "kind"])
+BALLOT = obj({"@id": {"type": "string"}, "id": {"type": "string"}, "title": {"type": "string"},
+              "review_state": {"type": "string"}, "phase": {"type": "string"},
+              "election_ranking": {"type": "string", "enum": ["owners_first", "area_first"]},
+              "matters": {"type": "array", "items": MATTER},
+              "filing": {"type": "object", "nullable": True, "properties": {
+                  "pdf": {"type": "string"}, "zip": {"type": "string"}},
+                  "description": "links to the filing package, for those who may read it"}})
+
+
+def ballot_response():
+    return ok("The ballot", BALLOT)
+
+
 def vote_body():
     return {"required": True, "content": {"application/json": {"schema": obj({"votes": VOTES}, ["votes"])}}}
 
