@@ -10,7 +10,7 @@ from webtest import Upload
 
 from portal import clock
 from portal.ballots.rules import midnight
-from portal.demo import DEMO_CANDIDATES
+from portal.demo import DEMO_CANDIDATES, publish_election_notice
 from tests.test_voting import BALLOT as B2, owner, voting_time
 
 B3 = "/tianhe/shipai/mingyuan/ballots/b3"
@@ -24,8 +24,9 @@ def b3_of(portal):
 
 
 def election_time(portal_in, days_in=1):
-    with portal_in() as portal:
-        start = b3_of(portal).start_date
+    """b3's notice published (the demo leaves it approved), then the clock in its voting window."""
+    with portal_in(commit=True) as portal:
+        start = publish_election_notice(portal, clock.now()).start_date
     clock.set_now(midnight(start) + datetime.timedelta(days=days_in, hours=9))
 
 

@@ -10,9 +10,10 @@ from selenium.webdriver.common.keys import Keys
 from portal import clock
 from portal.ballots.rules import midnight
 from portal.bootstrap import ROOT_KEY
-from portal.demo import DEMO_CANDIDATES
+from portal.demo import DEMO_CANDIDATES, publish_election_notice
 from tests.browser.conftest import audit, shot
 from tests.browser.test_journeys import sign_in, wait_for_text
+from tests.conftest import current
 
 B3 = "/tianhe/shipai/mingyuan/ballots/b3/"
 WORDS = {"agree": "✓ 同意", "oppose": "✗ 不同意", "abstain": "○ 弃权"}
@@ -36,8 +37,8 @@ def press(radio):
 def test_an_owner_votes_in_an_election_and_a_choice_on_a_phone_by_keyboard(server, phone):
     app, base = server
     db = app.registry._zodb_databases[""]
-    with db.transaction() as conn:
-        start = conn.root()[ROOT_KEY]["tianhe"]["shipai"]["mingyuan"]["ballots"]["b3"].start_date
+    with current(app.registry), db.transaction() as conn:        # street staff publish b3's notice
+        start = publish_election_notice(conn.root()[ROOT_KEY], clock.now()).start_date
     clock.set_now(midnight(start) + datetime.timedelta(days=1, hours=9))
     sign_in(phone, base, "owner1")
     phone.get(base + B3)
