@@ -9,8 +9,10 @@ one list).  Voters vote in random order, at 8 and 16 clients, three rounds, the 
 turns to go first; the figures are medians over the rounds.  Per app: rate, p50/p99, non-2xx,
 retries per vote (each server counts pyramid_retry's re-runs), server CPU milliseconds per vote
 (/proc), and lost votes: the servers are killed with SIGKILL at the end, the storages reopened,
-and every acknowledged vote looked for.  Then the ratios portal/bare.  Written to
-bench-results/voting.txt.
+and every acknowledged vote looked for.  Then the ratios portal/bare.  Beside the question-only
+ballot the portal serves a ballot of one election matter of 15 candidates (every candidate marked),
+voted by the same voters in the same runs ("election"), and its ratio to the question-only one.
+Written to bench-results/voting.txt.
 
 ``python -m bench.bench_vote --profile`` profiles votes on a warm app in this process instead.
 """
@@ -30,15 +32,24 @@ from BTrees.Length import Length
 from BTrees.OOBTree import OOBTree
 
 from bench.benchkit import cpu_ms, load_in_process, write_results
+from bench.vote_checks import CHOICES, COMMUNITY, lost_bare, lost_portal, tally_time
 from tests.support.loopback import BIN, bind_voters, free_port, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 VOTES_PER_RUN = 500
 ROUNDS = 3
 CLIENTS = (8, 16)
-CHOICES = {"m1": "agree", "m2": "oppose", "m3": "abstain"}
+# the election ballot: one matter of 15 candidates for 7 seats, every candidate marked
+CANDIDATES = 15
+ELECTION_CHOICES = {"m1": {f"c{n}": "agree" if n <= 7 else "oppose" if n <= 11 else "abstain"
+                           for n in range(1, CANDIDATES + 1)}}
+ELECTION_MATTER = {"kind": "election", "title": "e", "text": "e", "category": 3, "seats": 7, "alternates": 2,
+                   "candidates": [{"name": f"候选人{n}", "statement": ""} for n in range(1, CANDIDATES + 1)]}
 SETTINGS = {"retry.attempts": "10", "tm.manager_hook": "pyramid_tm.explicit_manager"}
-COMMUNITY = ("tianhe", "shipai", "qiaoyuan")
+# what is measured: the portal's question-only ballot, its ballot of one election matter (same
+# server, same voters, another box), and the bare app
+KINDS = ("portal", "election", "bare")
+SERVER_OF = {"portal": "portal", "election": "portal", "bare": "bare"}
 
 
 # --- the servers' app factories (``use = call:bench.bench_vote:...`` in the ini) -----------------
@@ -145,29 +156,33 @@ def prepare_portal(app, voters):
         tokens = bind_voters(portal, community, voters, app.registry.portal_tokens, now)
         register_services.refresh(register, now)
         today = now.date()
-        ballot = services.create(community["ballots"], {
-            "title": "bench", "start_date": today, "end_date": today + datetime.timedelta(days=5),
-            "matters": [{"title": t, "text": t, "category": c} for t, c in (("a", 1), ("b", 4), ("c", 6))]},
-            "", now)
-        ballot.state = "voting"
-        lifecycle.freeze_electorate(ballot, now)
-        box_of(ballot)
+        paths = {}
+        for kind, title, matters in (
+                ("questions", "bench", [{"title": t, "text": t, "category": c} for t, c in (("a", 1), ("b", 4), ("c", 6))]),
+                ("election", "bench-election", [ELECTION_MATTER])):
+            ballot = services.create(community["ballots"], {
+                "title": title, "start_date": today, "end_date": today + datetime.timedelta(days=5),
+                "matters": matters}, "", now)
+            ballot.state = "voting"
+            lifecycle.freeze_electorate(ballot, now)
+            box_of(ballot)
+            paths[kind] = "/" + "/".join(COMMUNITY) + "/ballots/" + ballot.__name__ + "/@vote"
         portal.clock_offset = None
-        path = "/" + "/".join(COMMUNITY) + "/ballots/" + ballot.__name__ + "/@vote"
     if len(tokens) < voters:
         raise RuntimeError(f"only {len(tokens)} sole owners to bind, {voters} wanted")
-    return tokens, path
+    return tokens, paths
 
 
 def portal_app(folder, voters, settings=None):
-    """The portal on ``folder``/portal.fs (or ``settings``) with ``voters`` bound owners and a ballot
-    in voting: (app, db, tokens, vote path).  bench_zeo prepares its database with it too."""
+    """The portal on ``folder``/portal.fs (or ``settings``) with ``voters`` bound owners and two ballots
+    in voting: (app, db, tokens, {"questions" | "election": vote path}).  bench_zeo prepares its
+    database with it too."""
     from portal import main as make_app
 
     app = make_app({}, **(settings or dict(SETTINGS, **{
         "zodbconn.uri": f"file://{folder}/portal.fs", "portal.secret": "bench", "portal.id_key": "bench-id"})))
-    tokens, path = prepare_portal(app, voters)
-    return app, app.registry._zodb_databases[""], tokens, path
+    tokens, paths = prepare_portal(app, voters)
+    return app, app.registry._zodb_databases[""], tokens, paths
 
 
 def prepare_bare(path, voters):
@@ -219,64 +234,14 @@ def run(server, jobs, clients, folder):
     return measured
 
 
-def portal_jobs(voters, tokens, path):
-    return [[i, "POST", path, {"votes": CHOICES}, {"Content-Type": "application/json", "Accept": "application/json",
+def portal_jobs(voters, tokens, path, choices=CHOICES):
+    return [[i, "POST", path, {"votes": choices}, {"Content-Type": "application/json", "Accept": "application/json",
                                                    "Authorization": "Bearer " + tokens[i]}] for i in voters]
 
 
 def bare_jobs(voters):
     return [[i, "POST", "/vote", {"votes": CHOICES}, {"Content-Type": "application/json", "X-Voter": f"v{i}"}]
             for i in voters]
-
-
-def lost_portal(db_uri_path, acknowledged, tokens_owner):
-    """Acknowledged votes missing from the reopened portal storage."""
-    import ZODB
-    import ZODB.FileStorage
-
-    from portal.bootstrap import ROOT_KEY
-
-    db = ZODB.DB(ZODB.FileStorage.FileStorage(db_uri_path, read_only=True))
-    try:
-        with db.transaction() as conn:
-            portal = conn.root()[ROOT_KEY]
-            ballots = portal[COMMUNITY[0]][COMMUNITY[1]][COMMUNITY[2]]["ballots"]
-            box = [b for b in ballots.values() if b.title == "bench"][0].box
-            accounts = {record["account"] for _key, record in box.records()}
-            logins = {portal.accounts.get(uid).login for uid in accounts}
-            stored_ok = box.voted_owners() == len(box.records())
-    finally:
-        db.close()
-    return sum(1 for i in acknowledged if tokens_owner(i) not in logins), stored_ok
-
-
-def lost_bare(path, acknowledged):
-    import ZODB
-    import ZODB.FileStorage
-
-    db = ZODB.DB(ZODB.FileStorage.FileStorage(path, read_only=True))
-    try:
-        with db.transaction() as conn:
-            votes, count = conn.root()["votes"], conn.root()["count"]()
-            stored = {k for k, v in votes.items() if v}
-    finally:
-        db.close()
-    return sum(1 for i in acknowledged if f"v{i}" not in stored), count == len(stored)
-
-
-def tally_time(units=10_000):
-    """Seconds for the tally of three matters over a community of ``units`` units, 70% voted."""
-    from portal.register.rules import OwnerFacts, UnitFacts
-    from portal.voting import tally
-
-    facts = [UnitFacts(key=f"u{i}", area=8000 + i % 5000, owners=(OwnerFacts(f"h{i % 9000}", "n"),))
-             for i in range(units)]
-    owners = tally.owners_of(facts, False)
-    votes = {key: dict(CHOICES) for n, key in enumerate(owners) if n % 10 < 7}
-    matters = [{"id": m, "category": c} for m, c in (("m1", 1), ("m2", 4), ("m3", 6))]
-    started = time.perf_counter()
-    tally.tally(matters, facts, False, votes)
-    return time.perf_counter() - started, len(owners), len(votes)
 
 
 def median(runs, name):
@@ -290,7 +255,7 @@ def main():
     with tempfile.TemporaryDirectory() as folder:
         app_settings, server_settings = shipped_settings(folder)
         os.makedirs(f"{folder}/var", exist_ok=True)
-        portal, db, tokens, path = portal_app(folder, total, settings=app_settings)
+        portal, db, tokens, paths = portal_app(folder, total, settings=app_settings)
         db.close()
         prepare_bare(f"{folder}/bare.fs", total)
         bare_settings = dict(SETTINGS, **{"zodbconn.uri": f"file://{folder}/bare.fs?connection_pool_size=12"})
@@ -306,21 +271,22 @@ def main():
             wait_for(servers["portal"]["port"])
             order = list(range(total))
             rng.shuffle(order)                          # voters in random order
-            runs = {(name, c): [] for name in servers for c in CLIENTS}
-            acknowledged = {name: [] for name in servers}
+            runs = {(name, c): [] for name in KINDS for c in CLIENTS}
+            acknowledged = {name: [] for name in KINDS}
             batch = 0
             for round_number in range(ROUNDS):
                 for clients in CLIENTS:
                     voters = order[batch * VOTES_PER_RUN:(batch + 1) * VOTES_PER_RUN]
                     batch += 1
-                    names = ("portal", "bare") if (round_number + CLIENTS.index(clients)) % 2 == 0 \
-                        else ("bare", "portal")
+                    names = KINDS if (round_number + CLIENTS.index(clients)) % 2 == 0 else KINDS[::-1]
                     for name in names:
-                        jobs = portal_jobs(voters, tokens, path) if name == "portal" else bare_jobs(voters)
-                        result = run(servers[name], jobs, clients, folder)
+                        jobs = (portal_jobs(voters, tokens, paths["questions"]) if name == "portal" else
+                                portal_jobs(voters, tokens, paths["election"], ELECTION_CHOICES)
+                                if name == "election" else bare_jobs(voters))
+                        result = run(servers[SERVER_OF[name]], jobs, clients, folder)
                         runs[(name, clients)].append(result)
                         acknowledged[name] += result["ok"]
-                        print(f"round {round_number + 1} {clients:2} clients {name:6} rate={result['rate']:.1f}/s "
+                        print(f"round {round_number + 1} {clients:2} clients {name:8} rate={result['rate']:.1f}/s "
                               f"p50={result['p50']:.1f} p99={result['p99']:.1f} non2xx={result['non2xx']} "
                               f"retries={result['retries']} cpu/vote={result['cpu_ms'] / len(jobs):.2f}ms",
                               flush=True)
@@ -330,10 +296,12 @@ def main():
                     server["process"].send_signal(signal.SIGKILL)      # no clean shutdown: what was acknowledged?
                 server["process"].wait(timeout=30)
         lost = {"portal": lost_portal(f"{folder}/var/Data.fs", acknowledged["portal"], lambda i: f"voter{i}"),
+                "election": lost_portal(f"{folder}/var/Data.fs", acknowledged["election"], lambda i: f"voter{i}",
+                                        title="bench-election"),
                 "bare": lost_bare(f"{folder}/bare.fs", acknowledged["bare"])}
         for clients in CLIENTS:
             figures = {}
-            for name in ("portal", "bare"):
+            for name in KINDS:
                 rs = runs[(name, clients)]
                 votes = VOTES_PER_RUN * len(rs)
                 figures[name] = {"rate": median(rs, "rate"), "p50": median(rs, "p50"), "p99": median(rs, "p99"),
@@ -341,15 +309,17 @@ def main():
                                  "retries": sum(r["retries"] for r in rs) / votes,
                                  "cpu": statistics.median(r["cpu_ms"] / VOTES_PER_RUN for r in rs)}
                 f = figures[name]
-                lines.append(f"{clients:2} clients  {name:6}  rate={f['rate']:.1f}/s  p50={f['p50']:.1f}ms  "
+                lines.append(f"{clients:2} clients  {name:8}  rate={f['rate']:.1f}/s  p50={f['p50']:.1f}ms  "
                              f"p99={f['p99']:.1f}ms  non2xx={f['non2xx']}  retries/vote={f['retries']:.4f}  "
                              f"cpu/vote={f['cpu']:.2f}ms  (median of {len(rs)} runs of {VOTES_PER_RUN} votes)")
-            p, b = figures["portal"], figures["bare"]
+            p, b, e = figures["portal"], figures["bare"], figures["election"]
             lines.append(f"{clients:2} clients  portal/bare: rate {p['rate'] / b['rate']:.2f}, "
                          f"cpu per vote {p['cpu'] / b['cpu']:.2f}x, p99 {p['p99'] / b['p99']:.2f}x")
-        for name in ("portal", "bare"):
+            lines.append(f"{clients:2} clients  election/portal: rate {e['rate'] / p['rate']:.2f}, "
+                         f"cpu per vote {e['cpu'] / p['cpu']:.2f}x, p99 {e['p99'] / p['p99']:.2f}x")
+        for name in KINDS:
             missing, counter_ok = lost[name]
-            lines.append(f"{name:6} after SIGKILL: {len(acknowledged[name])} acknowledged, lost={missing}, "
+            lines.append(f"{name:8} after SIGKILL: {len(acknowledged[name])} acknowledged, lost={missing}, "
                          f"counter equals the stored records: {counter_ok}")
     seconds, owners, voted = tally_time()
     lines.append(f"tally of 3 matters over 10000 units ({owners} owners, {voted} voted): {seconds * 1000:.0f} ms")
@@ -372,11 +342,11 @@ def profile(votes=300):
     from tests.conftest import current
 
     with tempfile.TemporaryDirectory() as folder:
-        app, db, tokens, path = portal_app(folder, votes + 20)
+        app, db, tokens, paths = portal_app(folder, votes + 20)
         client = webtest.TestApp(app, extra_environ={"HTTP_HOST": "localhost", "REMOTE_ADDR": "127.0.0.1"})
 
         def vote(i):
-            client.post_json(path, {"votes": CHOICES}, headers={
+            client.post_json(paths["questions"], {"votes": CHOICES}, headers={
                 "Accept": "application/json", "Authorization": "Bearer " + tokens[i]})
 
         with current(app.registry):

@@ -98,8 +98,61 @@ DEMO_MATTERS = [
 ]
 
 
+DEMO_CANDIDATES = [("陈建华", "3栋业主，退休会计，愿意义务监督维修资金的使用。"),
+                   ("李秀英", "1栋业主，社区志愿者，熟悉小区公共设施情况。"),
+                   ("王志强", "2栋业主，工程师，关注电梯和消防设施的维护。"),
+                   ("张丽娟", "4栋业主，律师，可协助审查物业服务合同。"),
+                   ("刘国栋", "1栋业主，曾任上届业主委员会委员。"),
+                   ("黄美玲", "3栋业主，教师，希望改善小区绿化和儿童活动区。"),
+                   ("周文斌", "2栋业主，个体经营者，关注停车管理。"),
+                   ("吴晓燕", "4栋业主，护士，关注小区卫生和安全。"),
+                   ("郑海涛", "1栋业主，IT从业者，愿意推动小区事务公开透明。")]
+
+ELECTION_MATTERS = [
+    {"kind": "election", "title": "选举明苑小区第三届业主委员会委员", "category": 3, "seats": 5, "alternates": 2,
+     "text": "选举委员五名、候补委员两名，任期五年。候选人均为本小区业主，已经街道办事处核实资格。",
+     "candidates": [{"name": name, "statement": statement} for name, statement in DEMO_CANDIDATES]},
+    {"kind": "choice", "title": "选择小区物业服务方式", "category": 4,
+     "text": "现物业服务合同明年到期，请在以下方案中选择一项。",
+     "options": [{"title": "续聘现物业服务企业", "text": "以现行收费标准续聘明苑物业服务有限公司三年。"},
+                 {"title": "公开招标选聘物业服务企业", "text": "委托街道指导，公开招标选聘新的物业服务企业。"},
+                 {"title": "业主自行管理", "text": "由业主委员会组织业主自行管理，聘请专业人员负责日常服务。"}]},
+]
+
+
+def build_election_ballot(container, organizer, street, today, now):
+    """b3: the committee election (9 candidates for 5 seats, 2 alternates, each confirmed eligible by
+    the street office) and a choice of three plans, approved, its notice ready to publish (voting
+    would open after b2's)."""
+    import datetime
+
+    from portal.ballots import candidates, lifecycle, services
+
+    ballot = services.create(container, {
+        "title": "2026年业主委员会换届选举及物业服务方式表决", "allow_paper": True, "matters": ELECTION_MATTERS,
+        "description": "本次表决选举业主委员会委员，并选择物业服务方式。",
+        "start_date": today + datetime.timedelta(days=40), "end_date": today + datetime.timedelta(days=49)},
+        organizer, now)
+    lifecycle.fire(ballot, "submit", organizer, now)
+    for matter, candidate in candidates.candidates(ballot):
+        candidates.record(ballot, matter["id"], candidate["id"], True, "已核实为本小区业主", street, now)
+    lifecycle.fire(ballot, "approve", street, now)
+    return ballot
+
+
+def publish_election_notice(portal, now):
+    """Street staff publish b3's notice (the demo leaves it approved: a published notice queues a
+    message to every owner group, and the demo's message figures are b2's alone)."""
+    from portal.ballots import lifecycle
+
+    ballot = portal["tianhe"]["shipai"]["mingyuan"]["ballots"]["b3"]
+    lifecycle.fire(ballot, "publish_notice", portal.accounts.by_login("street").uid, now)
+    return ballot
+
+
 def build_ballots(portal, now):
-    """A draft, and a ballot whose notice is published, in mingyuan."""
+    """A draft, a ballot whose notice is published, and one with an election and a choice (b3), in
+    mingyuan."""
     import datetime
 
     from portal.ballots import lifecycle, services
@@ -121,6 +174,7 @@ def build_ballots(portal, now):
     lifecycle.fire(ballot, "submit", organizer, now)
     lifecycle.fire(ballot, "approve", street, now)
     lifecycle.fire(ballot, "publish_notice", street, now)
+    build_election_ballot(container, organizer, street, today, now)
 
 
 def build(portal, personal=None, now=None):

@@ -120,3 +120,42 @@ def test_the_openapi_description_is_valid_and_covers_the_api(anon):
     community = spec["paths"]["/{path}"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     names = [set(v["properties"]) for v in community["oneOf"]]
     assert any({"@type", "id", "title", "address", "property_company"} <= n for n in names)
+
+
+def test_the_openapi_description_covers_elections_choices_paper_and_objections(anon):
+    spec = anon.get("/openapi.json").json
+    ballot = "/{path}/ballots/{ballot}"
+    for name in ("@candidates", "@paper", "@paper-review", "@objections", "@objections/{n}/@answer",
+                 "@filing.pdf", "@filing.zip"):
+        assert f"{ballot}/{name}" in spec["paths"], name
+    paths = spec["paths"]
+    assert set(paths[f"{ballot}/@paper"]) >= {"get", "post"}
+    paper_form = paths[f"{ballot}/@paper"]["post"]["requestBody"]["content"]["multipart/form-data"]["schema"]
+    assert paper_form["required"] == ["unit", "votes", "scan"] and paper_form["properties"]["scan"]["format"] == "binary"
+    review = paths[f"{ballot}/@paper-review"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert review["properties"]["decision"]["enum"] == ["approve", "reject"] and set(review["required"]) == {"id", "decision"}
+    votes = paths[f"{ballot}/@vote"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    shapes = votes["properties"]["votes"]["additionalProperties"]["anyOf"]
+    assert [s["type"] for s in shapes] == ["string", "object", "string"]
+    assert shapes[1]["additionalProperties"]["enum"] == ["agree", "oppose", "abstain"]
+    draft = paths["/{path}/ballots"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    matter = draft["properties"]["matters"]["items"]
+    assert {"kind", "seats", "alternates", "candidates", "options"} <= set(matter["properties"])
+    assert draft["properties"]["election_ranking"]["enum"] == ["owners_first", "area_first"]
+    results = paths[f"{ballot}/@results"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    question, election, choice = results["properties"]["matters"]["items"]["oneOf"]
+    assert {"seats", "participating_owners", "participating_area", "void_owners", "void_area", "quorum_met",
+            "candidates", "unfilled_seats", "tied"} <= set(election["properties"])
+    assert {"id", "name", "agree_owners", "agree_area", "oppose_owners", "oppose_area", "abstain_owners",
+            "abstain_area", "qualified", "rank", "elected", "alternate"} == set(
+        election["properties"]["candidates"]["items"]["properties"])
+    assert {"total_owners", "total_area", "participating_owners", "participating_area", "quorum_met", "options",
+            "abstain_owners", "abstain_area", "adopted"} <= set(choice["properties"])
+    assert set(choice["properties"]["options"]["items"]["properties"]) == {"id", "title", "owners", "area", "adopted"}
+    assert "passed" in question["properties"]
+    read = paths[ballot]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert {"election_ranking", "matters", "filing"} <= set(read["properties"])
+    candidate = read["properties"]["matters"]["items"]["properties"]["candidates"]["items"]
+    assert "eligible" in candidate["properties"]["check"]["properties"]
+    check = paths[f"{ballot}/@candidates"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert {"matter", "candidate", "eligible"} <= set(check["required"])

@@ -166,6 +166,9 @@ EXPECTED = {
     ("Ballot", "@attachment", "GET", False): BALLOT_DRAFT_VIEW,
     ("Ballot", "@paper-review", "POST", False): {"Ballot": set()},
     ("Ballot", "@paper-scan", "GET", False): {"Ballot": set()},
+    ("Ballot", "@paper", "GET", True): {"Ballot": set()},         # paper ballots as JSON, as the page
+    ("Ballot", "@paper", "POST", True): {"Ballot": set()},
+    ("Ballot", "@paper-review", "POST", True): {"Ballot": set()},
     ("Ballot", "@rooms.csv", "GET", False): {"Ballot": set()},
     ("Ballot", "@rooms-release", "POST", False): {"Ballot": set()},
     ("Ballot", "@delivery", "GET", False): {"Ballot": set()},     # nothing is sent for a draft

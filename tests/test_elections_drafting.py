@@ -60,7 +60,7 @@ def test_bad_elections_and_choices_are_refused_at_the_field(api, portal_in):
         assert field in errors, (matter, errors)
         assert words in errors[field], (matter, errors)
     with portal_in() as portal:
-        assert len(portal["tianhe"]["shipai"]["mingyuan"]["ballots"]) == 2     # the demo's two only
+        assert len(portal["tianhe"]["shipai"]["mingyuan"]["ballots"]) == 3     # the demo's three only (b1-b3)
 
 
 def step(api, path, login, transition, status=200):

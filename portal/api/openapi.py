@@ -5,6 +5,7 @@ cannot drift from what the API accepts.  Each later feature adds its paths to ``
 """
 from pyramid.view import view_config
 
+from portal.api import openapi_kinds
 from portal.api.schema_json import mapping_schema
 from portal.ballots import schemas as ballot_schemas
 from portal.binding import face
@@ -142,14 +143,19 @@ def paths():
             "parameters": path_param,
             "get": {"summary": "A community's ballots the caller may see",
                     "responses": {"200": ok("Ballots")}},
-            "post": {"summary": "Draft a ballot (organizers of the community)",
+            "post": {"summary": "Draft a ballot (organizers of the community); a matter is a question (the "
+                                "default kind), an election (seats, alternates, candidates: ids c1, c2, ... in "
+                                "order) or a choice (options: ids o1, o2, ...)",
                      "requestBody": json_body(ballot_schemas.BallotSchema().bind(request=None, buildings=()), {
                          "@type": {"type": "string", "enum": ["Ballot"], "x-required": True}}),
                      "responses": {"201": ok("Created"), **error_responses(400, 401, 403)}}},
         "/{path}/ballots/{ballot}": {
             "parameters": path_param + [ballot_param],
-            "get": {"summary": "A ballot: matters with their rule, window, state, history, frozen electorate",
-                    "responses": {"200": ok("The ballot"), **error_responses(401, 403, 404)}}},
+            "get": {"summary": "A ballot: matters of every kind (question; election with seats, alternates, "
+                               "candidates and each candidate's eligibility check; choice with options) with "
+                               "their rule, election_ranking, window, state, history, frozen electorate, and "
+                               "the filing package's links once it exists",
+                    "responses": {"200": openapi_kinds.ballot_response(), **error_responses(401, 403, 404)}}},
         "/{path}/ballots/{ballot}/@workflow/{transition}": {
             "parameters": path_param + [ballot_param, {"name": "transition", "in": "path", "required": True,
                                                        "schema": {"type": "string"}}],
@@ -204,10 +210,7 @@ def paths():
             "parameters": path_param + [ballot_param, {"name": "Idempotency-Key", "in": "header", "required": False,
                                                        "schema": {"type": "string"}}],
             "post": {"summary": "Vote on every matter; a retry with the same Idempotency-Key returns the same receipt",
-                     "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                         "type": "object", "required": ["votes"], "properties": {"votes": {
-                             "type": "object", "additionalProperties": {
-                                 "type": "string", "enum": ["agree", "oppose", "abstain"]}}}}}}},
+                     "requestBody": openapi_kinds.vote_body(),
                      "responses": {"200": ok("Recorded", {"type": "object", "properties": {
                          "receipt": {"type": "string"}, "owners": {"type": "integer"}}}),
                          "409": ok("Voted already, or not open", ERROR), **error_responses(400, 401, 403)}}},
@@ -220,9 +223,10 @@ def paths():
                             "quorum_area")}}), **error_responses(401, 403)}}},
         "/{path}/ballots/{ballot}/@results": {
             "parameters": path_param + [ballot_param],
-            "get": {"summary": "Per matter: totals, participation, agree/oppose/abstain by owners and area, "
-                               "quorum_met, passed; and the follow-the-majority result where it applies",
-                    "responses": {"200": ok("Results"), **error_responses(401, 403)}}},
+            "get": {"summary": "Per matter, by kind: a question's agree/oppose/abstain, quorum_met, passed; an "
+                               "election's candidates (rank, elected, alternate), void ballots, unfilled seats, "
+                               "ties; a choice's options and the adopted one; and the follow-the-majority result",
+                    "responses": {"200": openapi_kinds.results_response(), **error_responses(401, 403)}}},
         "/{path}/ballots/{ballot}/@receipt": {
             "parameters": path_param + [ballot_param, {"name": "code", "in": "query", "required": True,
                                                        "schema": {"type": "string"}}],
@@ -332,13 +336,20 @@ def components():
     }
 
 
+def all_paths():
+    ballot_param = {"name": "ballot", "in": "path", "required": True, "schema": {"type": "string"}}
+    path_param = [{"name": "path", "in": "path", "required": True, "schema": {"type": "string"},
+                   "description": "A node's path, e.g. tianhe/shipai/mingyuan"}]
+    return {**paths(), **openapi_kinds.paths(path_param, ballot_param)}
+
+
 def description(server_url):
     return {
         "openapi": "3.0.3",
         "info": {"title": "Owners' decision e-voting portal", "version": "1"},
         "servers": [{"url": server_url}],
         "security": [{"bearer": []}],
-        "paths": paths(),
+        "paths": all_paths(),
         "components": components(),
     }
 

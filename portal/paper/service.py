@@ -27,6 +27,19 @@ def paper_of(ballot):
     return ballot.paper
 
 
+def voting_units(ballot):
+    """[(unit key, title)] of the register's units that vote on the ballot, in register order."""
+    box = box_of(ballot)
+    owner_of_unit = box.owner_of_unit if box is not None else {}
+    return [(u.__name__, u.title) for u in ballot.community["register"].values() if u.__name__ in owner_of_unit]
+
+
+def records(ballot):
+    """[(paper id, record)] of the ballot's paper ballots, in the order they were entered."""
+    paper = getattr(ballot, "paper", None) or {}
+    return sorted(paper.items(), key=lambda item: int(item[0][1:]))
+
+
 def enter(ballot, unit_key, choices, scan, who, now):
     """Record a paper ballot awaiting review; return its id."""
     message = scans.problem(scan)

@@ -1,6 +1,5 @@
 """The paper ballots of a ballot: organizers enter them with a scan, street staff review them."""
 import colander
-import deform
 from pyramid.httpexceptions import HTTPForbidden, HTTPFound, HTTPNotFound
 from pyramid.response import Response
 from pyramid.view import view_config
@@ -11,31 +10,18 @@ from portal.forms import FormError, FormPage
 from portal.i18n import _
 from portal import uploads as scans
 from portal.paper import service
-from portal.register.schemas import MemoryTmpStore
+from portal.paper.schemas import paper_schema, review_schema
 from portal.voting.box import VoteRefused
-from portal.voting.schemas import CHOICE_WORDS, vote_schema
+from portal.voting.schemas import mark_words
 
 STATE_WORDS = {"pending": _("waiting for review"), "approved": _("approved, counted"),
                "rejected": _("rejected"), "flagged": _("not counted")}
 
 
-def paper_schema(ballot, translate):
-    box_units = ballot.community["register"]
-    from portal.voting.service import box_of
-
-    box = box_of(ballot)
-    units = [(u.__name__, u.title) for u in box_units.values() if u.__name__ in box.owner_of_unit]
-    schema = colander.SchemaNode(colander.Mapping())
-    schema.add(colander.SchemaNode(colander.String(), name="unit", title=_("Unit"),
-                                   widget=deform.widget.SelectWidget(values=[("", "—")] + units),
-                                   validator=colander.OneOf([u for u, _t in units])))
-    votes = vote_schema(ballot.matters, translate)
-    votes.name, votes.title = "votes", _("Choices on the paper ballot")
-    schema.add(votes)
-    schema.add(colander.SchemaNode(scans.FileData(), name="scan", title=_("Scan of the signed paper ballot"),
-                                   widget=deform.widget.FileUploadWidget(MemoryTmpStore(),
-                                                                         accept=".pdf,.png,.jpg,.jpeg")))
-    return schema
+def marks_shown(ballot, record):
+    """[(matter id, [(label, words)])] of a paper ballot's marks, as the confirmation page lists them
+    (a paper election with more agrees than seats is shown as entered; it counts as void)."""
+    return [(m["id"], mark_words(m, record["matters"].get(m["id"], ""))) for m in ballot.matters]
 
 
 def may_see(request, ballot):
@@ -59,13 +45,13 @@ class PaperPage(FormPage):
         return self.context.allow_paper and self.request.has_permission("enter_paper", self.context)
 
     def schema(self):
-        return paper_schema(self.context, self.request.localizer.translate)
+        return paper_schema(self.context, service.voting_units(self.context), self.request.localizer.translate)
 
     def page_values(self):
-        records = sorted((getattr(self.context, "paper", None) or {}).items())
         register = self.context.community["register"]
-        return {"records": [(pid, r, register.get(r["unit"])) for pid, r in records], "states": STATE_WORDS,
-                "can_enter": self.can_enter(), "choice_words": CHOICE_WORDS,
+        return {"records": [(pid, r, register.get(r["unit"]), marks_shown(self.context, r))
+                            for pid, r in service.records(self.context)], "states": STATE_WORDS,
+                "can_enter": self.can_enter(),
                 "can_review": self.request.has_permission("review_paper", self.context)}
 
     def succeed(self, values):
@@ -82,11 +68,18 @@ class PaperPage(FormPage):
 
 @view_config(context=Ballot, name="@paper-review", request_method="POST", permission="review_paper")
 def review(context, request):
-    paper_id = request.POST.get("id", "")
+    try:            # the JSON API's schema (portal.paper.api)
+        values = review_schema().deserialize({k: request.POST.get(k, "") for k in ("id", "decision", "reason")})
+    except colander.Invalid as invalid:
+        if "id" in invalid.asdict():
+            raise HTTPNotFound() from None
+        request.session.flash(request.localizer.translate(_("Choose approve or reject.")))
+        return HTTPFound(request.resource_url(context, "@paper"))
+    paper_id = values["id"]
     if paper_id not in (getattr(context, "paper", None) or {}):
         raise HTTPNotFound()
-    approve = request.POST.get("decision") == "approve"
-    reason = request.POST.get("reason", "").strip()
+    approve = values["decision"] == "approve"
+    reason = values["reason"].strip()
     if not approve and not reason:
         request.session.flash(request.localizer.translate(_("Give the reason for rejecting it.")))
         return HTTPFound(request.resource_url(context, "@paper"))
