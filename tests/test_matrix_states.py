@@ -16,6 +16,7 @@ A role without the permission must get a permission refusal; a role with it must
 (a business refusal or a pass is fine, and a business refusal must say why in words).
 """
 import datetime
+import functools
 import pathlib
 import re
 import tempfile
@@ -57,7 +58,9 @@ ALSO_NEEDS_ONE_OF = {
 }
 
 
+@functools.lru_cache(maxsize=None)
 def definition(kind):
+    """The default workflow of ``kind``, parsed once (read only here)."""
     return registry.parse(registry.default_text(kind))
 
 
