@@ -15,22 +15,17 @@ Each response is classified:
 A role without the permission must get a permission refusal; a role with it must never get one
 (a business refusal or a pass is fine, and a business refusal must say why in words).
 """
-import datetime
-import functools
 import pathlib
 import re
 import tempfile
-from collections import deque
 
 import pytest
 
 from portal import clock, main
-from portal.ballots import lifecycle, services
-from portal.ballots.rules import local_date
-from portal.documents import service as documents
 from portal.security.accounts import Account
-from portal.workflow import engine, registry
 from tests.conftest import browser, build_demo, current, make_settings, sign_in
+from tests.workflow_states import ballot_in, definition, document_in, paths_to_states
+from tests.workflow_states import holds as shared_holds
 
 COMMUNITY = ("tianhe", "shipai", "mingyuan")
 BASE = "/" + "/".join(COMMUNITY) + "/"
@@ -58,17 +53,8 @@ ALSO_NEEDS_ONE_OF = {
 }
 
 
-@functools.lru_cache(maxsize=None)
-def definition(kind):
-    """The default workflow of ``kind``, parsed once (read only here)."""
-    return registry.parse(registry.default_text(kind))
-
-
 def holds(login, roles):
-    """Does the demo ``login`` hold one of the workflow ``roles`` at the community?"""
-    roles = set(roles)
-    return ("anyone" in roles or (login != "anon" and "authenticated" in roles)
-            or ROLE_OF[login] in roles)
+    return shared_holds(login, ROLE_OF, roles)
 
 
 def may(login, kind, state, permission):
@@ -92,48 +78,6 @@ def registered_views(app):
                 found.add((type_name, view["name"], method, bool(view.get("json")),
                            permissions[0] if permissions else None))
     return found
-
-
-def paths_to_states(kind):
-    """state -> the shortest list of transitions from the initial state (breadth first)."""
-    wf = definition(kind)
-    paths, queue = {wf["initial"]: []}, deque([wf["initial"]])
-    while queue:
-        state = queue.popleft()
-        for transition_id, transition in wf["transitions"].items():
-            if state in transition["from"] and transition["to"] not in paths:
-                paths[transition["to"]] = paths[state] + [transition_id]
-                queue.append(transition["to"])
-    return paths
-
-
-def ballot_in(container, state, now):
-    """A fresh ballot moved along the workflow's transitions into ``state``."""
-    today = local_date(now)
-    ballot = services.create(container, {
-        "title": f"状态矩阵 {state}", "start_date": today + datetime.timedelta(days=40),
-        "end_date": today + datetime.timedelta(days=45),
-        "matters": [{"title": "m", "text": "t", "category": 1}]}, "", now)
-    when = now
-    for transition_id in paths_to_states("ballot")[state]:
-        if transition_id == "disclose_final":       # once the objection period is over
-            when = now + datetime.timedelta(days=60)
-        lifecycle.fire(ballot, transition_id, "", when, "理由")
-    assert ballot.state == state
-    return ballot.__name__
-
-
-def document_in(container, state, now):
-    before = set(container)
-    documents.create(container, {"doc_type": "rules_of_procedure", "title": f"议事规则 {state}",
-                                 "filing_number": state, "filing_date": datetime.date(2026, 1, 1)},
-                     "r.pdf", b"%PDF-1.4 x", "", now)
-    (name,) = set(container) - before
-    document = container[name]
-    for transition_id in paths_to_states("document")[state]:
-        engine.fire(document.definition(), document, transition_id, "", now, "理由", lifecycle.GUARDS)
-    assert document.state == state
-    return name
 
 
 @pytest.fixture(scope="module")
