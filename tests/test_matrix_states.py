@@ -8,7 +8,7 @@ freezes its electorate, as in real life), and a document into each state of its 
 
 Each response is classified:
 
-* a permission refusal -- 401, or 403 whose message is the permission-refusal message;
+* a permission refusal -- 401, or 403 whose whole message is a permission-refusal message;
 * a business refusal -- 409, or a 403 whose message says the reason in other words;
 * passed -- anything else below 500 (e.g. 400 for the empty body sent to views that change things).
 
@@ -113,15 +113,21 @@ def send(client, token, path, name, method, is_json):
     if is_json:
         return client.request(url, method=method, body=b"{}", content_type="application/json", status="*",
                               headers={"Accept": "application/json", "X-CSRF-Token": token}, expect_errors=True)
-    return client.post(url, {"csrf_token": token}, status="*")
+    response = client.post(url, {"csrf_token": token}, status="*")
+    if 300 <= response.status_int < 400:     # the page a browser goes on to, showing (and using up) its flash
+        assert response.follow(status="*").status_int < 500
+    return response
 
 
 def message_of(response):
-    """The words a refusal says: the JSON message, or the page's notice and flash messages."""
+    """The words a refusal says: the JSON message, or the page's notice, else its flash messages."""
     if response.content_type == "application/json":
         return response.json.get("message", "")
-    found = re.findall(r'<p class="notice"[^>]*>(.*?)</p>|<div class="flash"[^>]*>(.*?)</div>', response.text, re.S)
-    return " ".join(re.sub(r"<[^>]+>", " ", a + b) for a, b in found).strip()
+    for pattern in (r'<p class="notice"[^>]*>(.*?)</p>', r'<div class="flash"[^>]*>(.*?)</div>'):
+        found = re.findall(pattern, response.text, re.S)
+        if found:
+            return " ".join(re.sub(r"<[^>]+>", " ", text) for text in found).strip()
+    return ""
 
 
 def classify(response):
@@ -132,7 +138,7 @@ def classify(response):
     if status in (403, 409):
         words = message_of(response)
         assert words, f"a {status} that does not say why: {response.text[:300]}"
-        if status == 403 and any(refusal in words for refusal in PERMISSION_REFUSALS):
+        if status == 403 and words in PERMISSION_REFUSALS:    # the whole message, nothing else
             return "permission"
         return "business"
     return "passed"
