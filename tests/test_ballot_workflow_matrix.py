@@ -136,6 +136,7 @@ def test_who_may_fire_from_every_source(world, transition, source, role, allowed
         assert res.json["review_state"] == target == state_of(db, ballot_id)
 
 
+# The first matrix, kept as it was: the first source state only, set directly on the ballot.
 @pytest.mark.parametrize("transition, source, role, allowed", list(cases()))
 def test_who_may_fire(world, transition, source, role, allowed):
     _app, db, clients = world
