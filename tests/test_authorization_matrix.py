@@ -4,6 +4,10 @@ The table below is the single statement of who may use which view on which kind 
 first test fails when a view is registered that the table does not list, so a new view cannot
 ship without its row.  A request counts as allowed when it is not answered 401 or 403: views
 that change things are sent an empty body, which an allowed caller gets back as a 400.
+
+Here the ballot and the document are drafts; tests/test_matrix_states.py covers every state of
+their workflows (role x state x view, read from the definitions), and the draft rows below are
+checked against the definitions too.
 """
 import pytest
 
@@ -188,6 +192,20 @@ EXPECTED = {
     ("Ballot", "@results.xlsx", "GET", False): {"Ballot": set()},
     ("Ballot", "@results.pdf", "GET", False): {"Ballot": set()},
 }
+
+
+def test_the_draft_rows_agree_with_the_workflow_definitions():
+    from tests.workflow_states import definition
+
+    ballot = definition("ballot")["states"]["draft"]["permissions"]
+    assert BALLOT_DRAFT_VIEW["Ballot"] == set(ballot["view"])
+    assert EXPECTED[("Ballot", "@edit", "GET", False)]["Ballot"] == set(ballot["edit"])
+    document = definition("document")["states"]["draft"]["permissions"]
+    for row in (("Document", "", "GET", False), ("Document", "", "GET", True), ("Document", "@file", "GET", False)):
+        assert EXPECTED[row]["Document"] == set(document["view"])
+    assert EXPECTED[("Document", "@new-version", "GET", False)]["Document"] == set(document["edit"])
+    assert EXPECTED[("Workflowed", "@workflow", "POST", False)] == {"Ballot": set(ballot["view"]),
+                                                                   "Document": set(document["view"])}
 
 
 def context_name(context):
