@@ -49,7 +49,7 @@ ALSO_NEEDS_ONE_OF = {
     ("Ballot", "@paper-scan"): ("enter_paper", "review_paper"),
     ("Ballot", "@rooms"): ("view_rooms", "view_released_rooms"),
     ("Ballot", "@rooms.csv"): ("view_rooms", "view_released_rooms"),
-    ("Ballot", "@delivery"): ("view_rooms", "view_released_rooms"),
+    ("Ballot", "@delivery"): ("view_delivery", "view_unreached"),
 }
 
 

@@ -191,6 +191,28 @@ def paths():
                         "figures": {"type": "object"},
                         "unreached_rooms": {"type": "array", "nullable": True, "items": {"type": "string"}}}}),
                         "409": ok("No notice yet", ERROR), **error_responses(401, 403)}}},
+        "/{path}/@worklist": {
+            "parameters": path_param,
+            "get": {"summary": "A street office's worklist: what waits for it across its communities, oldest first",
+                    "responses": {"200": ok("The lines and their counts", {"type": "object", "properties": {
+                        "items": {"type": "array", "items": {"type": "object", "properties": {
+                            "kind": {"type": "string"}, "title": {"type": "string"}, "ballot": {"type": "string"},
+                            "community": {"type": "string"}, "since": {"type": "string"},
+                            "waiting_days": {"type": "integer"}, "detail": {"type": "object"},
+                            "@id": {"type": "string"}}}},
+                        "counts": {"type": "object"}}}),
+                        **error_responses(401, 403)}}},
+        "/{path}/ballots/{ballot}/@record": {
+            "parameters": path_param + [ballot_param],
+            "get": {"summary": "The vote record after the final disclosure: one line per household that voted "
+                               "(vote id from its receipt, area, channel, marks), no rooms or names",
+                    "responses": {"200": ok("The record", {"type": "object", "properties": {
+                        "total_owners": {"type": "integer"}, "total_area": {"type": "string"},
+                        "matters": {"type": "array", "items": {"type": "object"}},
+                        "votes": {"type": "array", "items": {"type": "object", "properties": {
+                            "vote_id": {"type": "string"}, "area": {"type": "string"},
+                            "channel": {"type": "string"}, "marks": {"type": "object"}}}}}}),
+                        **error_responses(401, 403)}}},
         "/{path}/ballots/{ballot}/@remind": {
             "parameters": path_param + [ballot_param],
             "post": {"summary": "Street staff: queue an approved reminder to the owners who have not voted",

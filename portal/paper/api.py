@@ -13,7 +13,7 @@ from portal.paper.views import may_see
 from portal.request import decode_json
 from portal.voting.box import VoteRefused
 
-NOT_ALLOWED = _("You may not see the paper ballots of this ballot.")
+NOT_ALLOWED = _("You are not allowed to do this here.")     # the words of every permission refusal
 NO_PAPER = _("This ballot does not accept paper ballots.")
 NOT_FOUND = _("There is no such paper ballot on this ballot.")
 VOTES_JSON = _('Send the votes as the JSON text {matter id: choice}.')
@@ -57,11 +57,9 @@ def upload_of(request, name):
     return {"filename": field.filename, "fp": field.file, "mimetype": field.type}
 
 
-@view_config(context=Ballot, name="@paper", json=True, request_method="POST", permission="view", renderer="json")
+@view_config(context=Ballot, name="@paper", json=True, request_method="POST", permission="enter_paper",
+             renderer="json")
 def enter_paper(context, request):
-    signed_in(request)
-    if not request.has_permission("enter_paper", context):
-        raise json_error(request, 403, "forbidden", NOT_ALLOWED)
     if not context.allow_paper:
         raise json_error(request, 409, "no_paper", NO_PAPER)
     text = request.POST.get("votes", "")
