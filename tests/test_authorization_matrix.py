@@ -155,6 +155,8 @@ EXPECTED = {
     ("Document", "@new-version", "GET", False): {"Document": {DISTRICT}},
     ("Ballot", "@extension", "POST", False): {"Ballot": set()},
     ("Ballot", "@candidates", "POST", False): {"Ballot": set()},   # checked only under review
+    ("Ballot", "@candidate-file", "POST", False): {"Ballot": {ORGANIZER}},   # the draft's own organizer
+    ("Ballot", "@candidate-file", "GET", False): BALLOT_DRAFT_VIEW,
     ("Ballot", "@objections", "GET", False): {"Ballot": set()},   # only once results are out
     ("Ballot", "@objections", "POST", False): {"Ballot": set()},
     ("Ballot", "@filing.pdf", "GET", False): {"Ballot": set()},   # after the final disclosure only

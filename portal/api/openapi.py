@@ -191,6 +191,20 @@ def paths():
                         "figures": {"type": "object"},
                         "unreached_rooms": {"type": "array", "nullable": True, "items": {"type": "string"}}}}),
                         "409": ok("No notice yet", ERROR), **error_responses(401, 403)}}},
+        "/{path}/ballots/{ballot}/@candidate-file": {
+            "parameters": path_param + [ballot_param],
+            "post": {"summary": "The organizer attaches a candidate's photo or résumé to a draft (multipart: "
+                                "matter, candidate, file: PDF, PNG or JPEG, at most 5 MB)",
+                     "requestBody": {"content": {"multipart/form-data": {"schema": {
+                         "type": "object", "properties": {"matter": {"type": "string"}, "candidate": {"type": "string"},
+                                                          "file": {"type": "string", "format": "binary"}}}}}},
+                     "responses": {"201": ok("Attached", {"type": "object", "properties": {
+                         "candidate": {"type": "string"}, "filename": {"type": "string"}}}),
+                         **error_responses(400, 401, 403)}},
+            "get": {"summary": "A candidate's photo or résumé", "parameters": [
+                {"name": "matter", "in": "query", "schema": {"type": "string"}},
+                {"name": "candidate", "in": "query", "schema": {"type": "string"}}],
+                    "responses": {"200": {"description": "The file"}, **error_responses(401, 403, 404)}}},
         "/{path}/@worklist": {
             "parameters": path_param,
             "get": {"summary": "A street office's worklist: what waits for it across its communities, oldest first",

@@ -59,6 +59,7 @@ class Ballot(Workflowed, ACLMixin, Persistent):
     notices = ()
     attachments = ()           # uploaded files: {"filename", "content_type", "size", "blob", "uploaded"}
     candidate_checks = {}      # "m2:c1" -> the street office's eligibility check (ballots.candidates)
+    candidate_files = {}       # "m2:c1" -> the candidate's photo or résumé (ballots.candidate_files)
     objections = None          # objections.models.Objections, from the first objection on
     box = None                 # voting.box.BallotBox, made when the electorate is frozen
     paper = None               # paper ballots by id (portal.paper), from the first one on
