@@ -9,7 +9,7 @@ A matter without quorum fails.  Abstentions participate and do not agree.
 """
 from dataclasses import asdict, dataclass
 
-from portal.ballots.rules import SPECIAL, rule_of
+from portal.ballots.rules import ORDINARY, SPECIAL, rule_of
 from portal.register.rules import counts, owner_key
 
 AGREE, OPPOSE, ABSTAIN = "agree", "oppose", "abstain"
@@ -140,8 +140,9 @@ def kind_of(matter):
 
 
 def qualifies(a_owners, a_area, p_owners, p_area):
-    """An election candidate qualifies with more than half of the participants' owners and area."""
-    return 2 * a_owners > p_owners and 2 * a_area > p_area
+    """An election candidate qualifies with more than half of the participants' owners and area:
+    the ordinary majority, so one rule decides both."""
+    return agreed(ORDINARY, a_owners, a_area, p_owners, p_area)
 
 
 @dataclass(frozen=True)
