@@ -1,4 +1,5 @@
 """Helpers for notification tests: an app with WeChat configured against the stand-in."""
+import pytest
 import transaction
 
 from portal import demo, main
@@ -55,3 +56,13 @@ def link_and_follow(app, double, portal_in, login, name):
         links.link(store, app.registry.personal_data, account.uid, openid)
         links.set_following(store, app.registry.personal_data, openid, True, None)
     return openid
+
+
+@pytest.fixture
+def setup(tmp_path):
+    """The app with WeChat pointed at the stand-in, its stand-in and database, registry current."""
+    app, double = make_app(tmp_path)
+    db = app.registry._zodb_databases[""]
+    with current(app.registry):
+        yield app, double, db
+    db.close()

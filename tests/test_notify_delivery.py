@@ -3,27 +3,17 @@ opening is recorded, the unreached rooms follow the release lists' access rules,
 reminders are approved templates only and audited, and owners turn reminders off and on."""
 import datetime
 
-import pytest
 
 from portal import clock
 from portal.ballots.rules import midnight
 from portal.binding.messages import OutboxSender
 from portal.notify import recipients
 from portal.notify.models import store_of
-from tests.conftest import browser, current, sign_in, token_for
-from tests.notify_helpers import link_and_follow, make_app
+from tests.conftest import browser, sign_in, token_for
+from tests.notify_helpers import setup, link_and_follow  # noqa: F401  (setup: the fixture)
 from tests.test_notify_recipients import ballot_of, portal_in_for, run_drain
 
 BALLOT = "/tianhe/shipai/mingyuan/ballots/b2"
-
-
-@pytest.fixture
-def setup(tmp_path):
-    app, double = make_app(tmp_path)
-    db = app.registry._zodb_databases[""]
-    with current(app.registry):
-        yield app, double, db
-    db.close()
 
 
 def client_for(app, login):

@@ -2,7 +2,6 @@
 not, reminders on or off; WeChat where the linked account follows, else SMS, else unreachable."""
 import datetime
 
-import pytest
 
 from portal import clock
 from portal.ballots import lifecycle
@@ -12,19 +11,9 @@ from portal.notify import recipients, rules
 from portal.notify.drain import drain
 from portal.notify.models import store_of
 from portal.voting import service
-from tests.conftest import current
-from tests.notify_helpers import link_and_follow, make_app, opened
+from tests.notify_helpers import setup, link_and_follow, opened  # noqa: F401  (setup: the fixture)
 
 MINGYUAN = ("tianhe", "shipai", "mingyuan")
-
-
-@pytest.fixture
-def setup(tmp_path):
-    app, double = make_app(tmp_path)
-    db = app.registry._zodb_databases[""]
-    with current(app.registry):
-        yield app, double, db
-    db.close()
 
 
 def portal_in_for(db):

@@ -3,23 +3,13 @@ to server), linking once after the usual sign-in, then signed in by WeChat; the 
 account's server messages are signature checked and update who follows."""
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 import webtest
 
 from portal.notify import links
 from portal.notify.models import store_of
 from portal.standins.wechat import openid_of
-from tests.conftest import browser, current, sign_in
-from tests.notify_helpers import make_app
-
-
-@pytest.fixture
-def setup(tmp_path):
-    app, double = make_app(tmp_path)
-    db = app.registry._zodb_databases[""]
-    with current(app.registry):
-        yield app, double, db
-    db.close()
+from tests.conftest import browser, sign_in
+from tests.notify_helpers import setup  # noqa: F401  (setup: the fixture)
 
 
 def sign_in_from(client, login_location, login):

@@ -74,6 +74,12 @@ def notice_problem(published, start_day, notice_days=DEFAULT_NOTICE_DAYS):
     return None
 
 
+def last_notice_day(start_day, notice_days=DEFAULT_NOTICE_DAYS):
+    """The last day a notice may be published for voting to start on ``start_day`` (the
+    publication day not counted, as ``notice_problem`` says)."""
+    return start_day - datetime.timedelta(days=notice_days + 1)
+
+
 def window_problem(start_day, last_day, max_days=MAX_WINDOW_DAYS):
     """None if the window is 1 to ``max_days`` days long, extensions included."""
     if last_day < start_day:

@@ -60,97 +60,58 @@ def ballots_panel(request, community):
     return {"ballot_groups": ballot_groups(request, community["ballots"])}
 
 
+STAFF_AND_ORGANIZER = ["organizer", "street", "district", "admin"]
+
+
 @evolve.step("0016-candidate-checks")
 def add_candidate_checks(portal):
     """Stored ballot workflows get the street office's candidate check and its guard on publishing."""
-    definition = portal.workflows["ballot"]
-    changed = False
-    for state in ("submitted", "approved"):
-        permissions = definition["states"].get(state, {}).get("permissions")
-        if permissions is not None and "check_candidates" not in permissions:
-            permissions["check_candidates"] = ["street"]
-            changed = True
-    publish = definition["transitions"].get("publish_notice")
-    if publish is not None and "candidates_confirmed" not in publish["guards"]:
-        publish["guards"] = list(publish["guards"]) + ["candidates_confirmed"]
-        changed = True
-    if changed:
-        portal.workflows["ballot"] = definition
-
-
-OBJECTION_PERMISSIONS = {"preliminary": {"object": ["owner"], "view_objections": ["owner", "organizer", "street",
-                                                                                   "district", "admin"],
-                                         "answer_objection": ["organizer", "street"], "decide_objection": ["street"]},
-                         "final": {"view_objections": ["anyone"]}}
+    registry.amend(portal, "ballot", grants={"submitted": {"check_candidates": ["street"]},
+                                             "approved": {"check_candidates": ["street"]}},
+                   guards={"publish_notice": ["candidates_confirmed"]})
 
 
 @evolve.step("0017-objections")
 def add_objections(portal):
     """Stored ballot workflows get objections: who files, answers and decides them, the guard of the
     final disclosure, and the corrected re-publication of preliminary results."""
-    definition = portal.workflows["ballot"]
-    for state, permissions in OBJECTION_PERMISSIONS.items():
-        if state in definition["states"]:
-            for permission, roles in permissions.items():
-                definition["states"][state]["permissions"].setdefault(permission, roles)
-    final = definition["transitions"].get("disclose_final")
-    if final is not None and "objections_decided" not in final["guards"]:
-        final["guards"] = list(final["guards"]) + ["objections_decided"]
-    if "preliminary" in definition["states"] and "republish_preliminary" not in definition["transitions"]:
-        definition["transitions"]["republish_preliminary"] = {
+    registry.amend(portal, "ballot", grants={
+        "preliminary": {"object": ["owner"], "view_objections": ["owner"] + STAFF_AND_ORGANIZER,
+                        "answer_objection": ["organizer", "street"], "decide_objection": ["street"]},
+        "final": {"view_objections": ["anyone"]}},
+        guards={"disclose_final": ["objections_decided"]},
+        transitions={"republish_preliminary": {
             "from": ["preliminary"], "to": "preliminary", "permission": "publish",
-            "guards": ["objection_upheld", "comment_required"], "timer": None,
+            "guards": ["objection_upheld", "comment_required"],
             "title": {"zh": "更正后重新公示初步结果（新的异议期）",
-                      "en": "Publish corrected preliminary results (a new objection period)"}}
-    portal.workflows["ballot"] = definition
+                      "en": "Publish corrected preliminary results (a new objection period)"}}})
 
 
 @evolve.step("0018-filing-package")
 def add_filing_permission(portal):
     """Stored ballot workflows let the organizer and the offices download the filing package."""
-    definition = portal.workflows["ballot"]
-    if "final" in definition["states"]:
-        definition["states"]["final"]["permissions"].setdefault("view_filing", ["organizer", "street", "district",
-                                                                               "admin"])
-        portal.workflows["ballot"] = definition
-
-
-DELIVERY_STATES = ("notice", "voting", "closed", "preliminary", "final")
+    registry.amend(portal, "ballot", grants={"final": {"view_filing": STAFF_AND_ORGANIZER}})
 
 
 @evolve.step("0019-delivery-figures")
 def add_delivery_permissions(portal):
     """Stored ballot workflows show delivery figures from the notice to the final disclosure (and
     the rooms not reached to the street office), not only while room lists are open."""
-    definition = portal.workflows["ballot"]
-    for state in DELIVERY_STATES:
-        if state in definition["states"]:
-            permissions = definition["states"][state]["permissions"]
-            permissions.setdefault("view_delivery", ["organizer", "street", "district", "admin"])
-            permissions.setdefault("view_unreached", ["street"])
-    portal.workflows["ballot"] = definition
+    registry.amend(portal, "ballot", grants={
+        state: {"view_delivery": STAFF_AND_ORGANIZER, "view_unreached": ["street"]}
+        for state in ("notice", "voting", "closed", "preliminary", "final")})
 
 
 @evolve.step("0020-vote-record")
 def add_vote_record_permission(portal):
     """Stored ballot workflows let the community's owners and staff read the vote record once final."""
-    definition = portal.workflows["ballot"]
-    if "final" in definition["states"]:
-        definition["states"]["final"]["permissions"].setdefault(
-            "view_record", ["owner", "organizer", "street", "district", "admin"])
-        portal.workflows["ballot"] = definition
+    registry.amend(portal, "ballot", grants={"final": {"view_record": ["owner"] + STAFF_AND_ORGANIZER}})
 
 
 @evolve.step("0021-street-reads-closed-results")
 def street_reads_closed_results(portal):
     """Stored ballot workflows let the street office read the results before publishing them."""
-    definition = portal.workflows["ballot"]
-    closed = definition["states"].get("closed")
-    if closed is not None:
-        roles = closed["permissions"].setdefault("view_results", [])
-        if "street" not in roles:
-            roles.append("street")
-        portal.workflows["ballot"] = definition
+    registry.amend(portal, "ballot", grants={"closed": {"view_results": ["street"]}})
 
 
 @subscriber(ContextFound)

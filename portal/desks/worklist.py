@@ -4,21 +4,13 @@ The ballots come from the catalog (those under the street in the phases where wo
 from a walk of the street; each line names the work, the ballot, since when it waits and, where
 a deadline follows from the rules, by when.
 """
-import datetime
-
-from portal.ballots.rules import local_date
+from portal.ballots.rules import last_notice_day, local_date
 from portal.releases import rules as releases
 
 REVIEW, PUBLISH, PAPER, EXTENSION, ROOMS, PRELIMINARY, OBJECTIONS = (
     "review", "publish_notice", "paper", "extension", "rooms", "preliminary", "objections")
 KINDS = (REVIEW, PUBLISH, PAPER, EXTENSION, ROOMS, PRELIMINARY, OBJECTIONS)
 WORK_PHASES = ("review", "notice", "voting", "counting")
-
-
-def last_publication_day(ballot):
-    """The last day the notice can be published for the planned start (the publication day is
-    not counted: ``notice_days`` full days must lie between it and the first voting day)."""
-    return ballot.start_date - datetime.timedelta(days=ballot.notice_days + 1)
 
 
 def lines(ballot, now):
@@ -29,7 +21,7 @@ def lines(ballot, now):
     if ballot.state == "submitted":
         found.append((REVIEW, since, {}))
     if ballot.state == "approved":
-        found.append((PUBLISH, since, {"last_day": last_publication_day(ballot).isoformat()}))
+        found.append((PUBLISH, since, {"last_day": last_notice_day(ballot.start_date, ballot.notice_days).isoformat()}))
     pending = [record for record in (ballot.paper or {}).values() if record.get("state") == "pending"]
     if pending:
         found.append((PAPER, min(r["entered_at"] for r in pending), {"count": len(pending)}))

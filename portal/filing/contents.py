@@ -89,5 +89,5 @@ def gathered(ballot, now):
             "buildings": building_rows(ballot), "objections": objections(ballot), "channels": channels(ballot),
             "issuers": issuers(ballot), "totals": ballot.electorate.totals,
             "total_area": format_area(ballot.electorate.totals.area),
-            "made": local(now).strftime("%Y年%m月%d日"), "percent": percent,
+            "made": local(now).strftime("%Y年%m月%d日"), "percent": percent, "carried": verdicts.carried,
             "opens": local(opens), "closes": local(closes)}

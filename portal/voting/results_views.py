@@ -48,7 +48,7 @@ def results_page(context, request):
     channel = {name: (owners, format_area(area))
                for name, (owners, area) in service.box_of(context).channels().items()}
     values = {"groups": groups, "channels": channel, "flagged": [], "rule_words": rules.RULE_WORDS,
-              "categories": rules.CATEGORIES, "choice_words": CHOICE_WORDS, "verdict": verdicts.verdict,
+              "categories": rules.CATEGORIES, "choice_words": CHOICE_WORDS, "verdict": verdicts.verdict, "carried": verdicts.carried,
               "matter_words": rules.matter_words}
     notify(ResultsShown(context, values))       # the paper ballots add those not counted
     return values

@@ -34,6 +34,17 @@ def names(ids, people):
     return "、".join(people[i] for i in ids)
 
 
+def carried(result):
+    """Did the matter decide something: a question passed, a choice adopted an option, an election
+    elected at least one member (a seat left unfilled is said in the words, not hidden)."""
+    kind = result.get("kind", "question")
+    if kind == ELECTION:
+        return any(c["elected"] for c in result["candidates"])
+    if kind == CHOICE:
+        return result["adopted"] is not None
+    return bool(result["passed"])
+
+
 def verdict(result):
     """[translation strings]: the decision of one matter, in words (``result`` from ``as_json``)."""
     kind = result.get("kind", "question")

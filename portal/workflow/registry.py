@@ -95,3 +95,26 @@ def save(portal, kind, new, renames=None, objects=(), describe=str):
             obj.state = moves[obj.state]
     portal.workflows[kind] = new
     return moves
+
+
+def amend(portal, kind, grants=None, guards=None, transitions=None):
+    """Add to the stored ``kind`` workflow what a new release needs (evolve steps), never taking
+    anything away: ``grants`` {state: {permission: roles}} adds the roles a state's permission
+    lacks; ``guards`` {transition: [guard]} adds guards; ``transitions`` {id: definition} adds the
+    transitions not there yet.  States the administrators removed are left alone."""
+    definition = portal.workflows[kind]
+    for state, permissions in (grants or {}).items():
+        if state not in definition["states"]:
+            continue
+        held = definition["states"][state]["permissions"]
+        for permission, roles in permissions.items():
+            held[permission] = list(held.get(permission, [])) + [r for r in roles if r not in held.get(permission, [])]
+    for transition_id, names in (guards or {}).items():
+        transition = definition["transitions"].get(transition_id)
+        if transition is not None:
+            transition["guards"] = list(transition["guards"]) + [g for g in names if g not in transition["guards"]]
+    for transition_id, transition in (transitions or {}).items():
+        if all(s in definition["states"] for s in transition["from"] + [transition["to"]]):
+            definition["transitions"].setdefault(transition_id, normalize({"transitions": {
+                transition_id: transition}})["transitions"][transition_id])
+    portal.workflows[kind] = definition
