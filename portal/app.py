@@ -30,6 +30,7 @@ def main(global_config, **settings):
         config.include("portal.paper.setup")
         config.include("portal.notify.setup")
         config.include("portal.catalog")
+        config.include("portal.desks")
         config.include("portal.privacy")
         config.include("portal.standins")
         config.add_static_view("static", "portal.static:", cache_max_age=3600)

@@ -119,7 +119,37 @@ def allowed(obj, default):
     return sorted(found)
 
 
+def registered(obj, default):
+    """Communities: 1 once their register holds a unit that counts, else 0 (the desks count both)."""
+    if obj.type_name != "Community":
+        return default
+    summary = getattr(obj, "register_summary", None)
+    return 1 if summary and summary.get("units") else 0
+
+
+def gaps(obj, default):
+    """Communities: the kinds of gap their register's last recount found (查漏补缺)."""
+    if obj.type_name != "Community":
+        return default
+    register = obj.get("register")
+    figures = getattr(register, "figures", None) or {}
+    found = sorted(name for name, count in figures.get("gaps", {}).items() if count)
+    return found or default
+
+
+STAFF_ROLES = frozenset({"admin", "district", "street"})
+
+
+def staff(obj, default):
+    """Districts and streets: the accounts holding a staff role granted on the node itself (where
+    each lands after signing in)."""
+    if obj.type_name not in ("District", "Street"):
+        return default
+    found = sorted(uid for uid, held in getattr(obj, "local_roles", {}).items() if STAFF_ROLES.intersection(held))
+    return found or default
+
+
 FIELDS = {"type": type_name, "community": community, "workflow": workflow, "state": state,
           "phase": phase, "published": published, "voting_start": voting_start,
-          "voting_end": voting_end, "due": due}
-KEYWORDS = {"path": path, "allowed": allowed}
+          "voting_end": voting_end, "due": due, "registered": registered}
+KEYWORDS = {"path": path, "allowed": allowed, "gaps": gaps, "staff": staff}

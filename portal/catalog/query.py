@@ -51,8 +51,16 @@ def batch_params(params, default=BATCH):
 
 
 def _query(catalog, type_name=None, under=None, phase=None, principals=None, published=False,
-           due_before=None):
+           due_before=None, registered=None, gap=None, staff=None, state=None):
     terms = []
+    if registered is not None:
+        terms.append(catalog["registered"].eq(1 if registered else 0))
+    if gap is not None:
+        terms.append(catalog["gaps"].any(list(gap)) if isinstance(gap, (list, tuple, set)) else catalog["gaps"].eq(gap))
+    if staff is not None:
+        terms.append(catalog["staff"].eq(staff))
+    if state is not None:
+        terms.append(catalog["state"].eq(state))
     if type_name is not None:
         terms.append(catalog["type"].eq(type_name))
     if under is not None:
@@ -81,6 +89,12 @@ def docids(portal, sort=None, reverse=False, limit=None, **terms):
     if sort is not None:
         result = result.sort(catalog[sort], reverse=reverse, limit=limit)
     return list(result.all(resolve=False)), total
+
+
+def count(portal, **terms):
+    """How many objects match (nothing is loaded)."""
+    indexing.flush(portal)
+    return len(_query(portal.catalog, **terms).execute())
 
 
 def paths(portal, **query):

@@ -63,5 +63,17 @@ class PortalCatalog(Catalog):
         self.documents = DocumentMap()
 
 
+def add_missing_indexes(catalog):
+    """Give a catalog made before them the indexes ``facts`` names now; the names added (the
+    caller reindexes)."""
+    added = []
+    for names, kind in ((facts.FIELDS, FieldIndex), (facts.KEYWORDS, KeywordIndex)):
+        for name, discriminator in names.items():
+            if name not in catalog:
+                catalog[name] = kind(discriminator)
+                added.append(name)
+    return added
+
+
 def new_catalog():
     return PortalCatalog()

@@ -91,6 +91,7 @@ class District(Node):
         ADD: STAFF_ABOVE_STREET,
         SHARING: STAFF_ABOVE_STREET,
         AUDIT: STAFF_ABOVE_STREET,
+        WORKLIST: STAFF_ABOVE_STREET,
     }
 
 
@@ -107,6 +108,7 @@ class Portal(Node):
         AUDIT: (ADMIN,),
         ACCOUNTS: (ADMIN,),
         MANAGE: (ADMIN,),
+        WORKLIST: (ADMIN,),
     }
 
 

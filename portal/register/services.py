@@ -45,9 +45,13 @@ def recount(register):
 def refresh(register, now):
     """After an edit: recount, record when, and bump the version (a previewed import made
     against an earlier version is refused)."""
+    from portal.events import ObjectModified, notify
+
     register.version += 1
     register.updated = now
-    return recount(register)
+    found = recount(register)
+    notify(ObjectModified(community_of(register), names=("register_summary",), when=now))   # the catalog
+    return found
 
 
 def bound_figures(register):

@@ -80,6 +80,10 @@ class LoginPage(FormPage):
         came_from = self.request.params.get("came_from")
         if account.kind == "owner" and came_from in (None, "", "/"):
             came_from = "/@my"              # an owner's home: their communities, units and ballots
+        elif came_from in (None, "", "/"):
+            from portal.desks.landing import desk_path
+
+            came_from = desk_path(self.request.portal, account) or came_from    # staff: their desk
         target = safe_target(self.request, came_from)
         return HTTPFound(target, headers=headers)
 
