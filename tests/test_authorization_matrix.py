@@ -163,7 +163,8 @@ EXPECTED = {
     ("Ballot", "@record", "GET", False): {"Ballot": set()},       # after the final disclosure only
     ("Ballot", "@record", "GET", True): {"Ballot": set()},
     ("Ballot", "@record.csv", "GET", False): {"Ballot": set()},
-    ("Node", "@worklist", "GET", False): {"Street": STAFF},      # a street office's desk
+    ("Node", "@worklist", "GET", False): {"Street": STAFF, "District": {ADMIN, DISTRICT}},   # street and district desks
+    ("Portal", "@worklist", "GET", False): ROOT_ADMIN,           # the city administrators' desk
     ("Ballot", "@filing.zip", "GET", False): {"Ballot": set()},
     ("Ballot", "@extension-approve", "POST", False): {"Ballot": set()},
     ("Ballot", "@vote", "POST", True): {"Ballot": set()},

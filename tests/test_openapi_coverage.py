@@ -16,7 +16,7 @@ from portal import main
 from tests.conftest import make_settings
 
 # where a view on each kind of context is addressed, as /openapi.json writes it
-PREFIX = {"Portal": "", "Node": "/{path}", "Street": "/{path}", "Community": "/{path}", "Register": "/{path}/register",
+PREFIX = {"Portal": "", "Node": "/{path}", "Street": "/{path}", "District": "/{path}", "Community": "/{path}", "Register": "/{path}/register",
           "Unit": "/{path}/register/{unit}", "Ballots": "/{path}/ballots", "Ballot": "/{path}/ballots/{ballot}",
           "Documents": "/{path}/documents", "Document": "/{path}/documents/{document}"}
 WORKFLOWED = ("Ballot", "Document")             # the ``Workflowed`` views serve both

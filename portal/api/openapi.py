@@ -45,6 +45,21 @@ def content_create_body():
     return {"required": True, "content": {"application/json": {"schema": {"oneOf": variants}}}}
 
 
+DESK_FIGURES = {"type": "object", "properties": {
+    "communities": {"type": "integer"}, "with_register": {"type": "integer"},
+    "bound_owners": {"type": "integer"}, "ballots_held": {"type": "integer"}}}
+DESK_LINES = {"type": "object", "properties": {
+    "count": {"type": "integer"}, "items": {"type": "array", "items": {"type": "object", "properties": {
+        "title": {"type": "string"}, "@id": {"type": "string", "description": "where the work is done"}}}},
+    "counts": {"type": "array", "description": "gaps only: registers with each kind of gap",
+               "items": {"type": "object", "properties": {"gap": {"type": "string"}, "title": {"type": "string"},
+                                                          "communities": {"type": "integer"}}}}}}
+DESK_SERIES = {"type": "array", "description": "one point per month, as the periodic job recorded it",
+               "items": {"allOf": [DESK_FIGURES, {"type": "object", "properties": {
+                   "month": {"type": "string"}, "recorded_at": {"type": "string", "format": "date-time"},
+                   "demo": {"type": "boolean"}}}]}}
+
+
 def paths():
     node = {"$ref": "#/components/schemas/Node"}
     ballot_param = {"name": "ballot", "in": "path", "required": True, "schema": {"type": "string"}}
@@ -205,10 +220,27 @@ def paths():
                 {"name": "matter", "in": "query", "schema": {"type": "string"}},
                 {"name": "candidate", "in": "query", "schema": {"type": "string"}}],
                     "responses": {"200": {"description": "The file"}, **error_responses(401, 403, 404)}}},
+        "/@worklist": {"get": {
+            "summary": "The city administrators' desk: coverage as the seed reports it (communities with a "
+                       "register of all, owners bound, ballots held), by district, and the recorded monthly series",
+            "responses": {"200": ok("The city's figures, its districts' and the series", {
+                "type": "object", "properties": {
+                    "figures": DESK_FIGURES, "sentence": {"type": "string"},
+                    "bound_recorded_at": {"type": "string", "format": "date-time", "nullable": True},
+                    "districts": {"type": "array", "items": {"allOf": [DESK_FIGURES, {"type": "object", "properties": {
+                        "title": {"type": "string"}, "@id": {"type": "string"}}}]}},
+                    "series": DESK_SERIES}}),
+                **error_responses(401, 403)}}},
         "/{path}/@worklist": {
             "parameters": path_param,
-            "get": {"summary": "A street office's worklist: what waits for it across its communities, oldest first",
-                    "responses": {"200": ok("The lines and their counts", {"type": "object", "properties": {
+            "get": {"summary": "A street office's worklist (what waits for it across its communities, oldest first: "
+                               "items and counts); on a district, the district office's desk (figures, communities "
+                               "without a register, registers with gaps by kind, filed documents to publish, series)",
+                    "responses": {"200": ok("The street's lines and counts, or the district's desk", {
+                        "type": "object", "properties": {
+                        "figures": DESK_FIGURES, "sentence": {"type": "string"},
+                        "without_register": DESK_LINES, "gaps": DESK_LINES, "documents": DESK_LINES,
+                        "series": DESK_SERIES,
                         "items": {"type": "array", "items": {"type": "object", "properties": {
                             "kind": {"type": "string"}, "title": {"type": "string"}, "ballot": {"type": "string"},
                             "community": {"type": "string"}, "since": {"type": "string"},
