@@ -165,6 +165,7 @@ EXPECTED = {
     ("Ballot", "@record.csv", "GET", False): {"Ballot": set()},
     ("Node", "@worklist", "GET", False): {"Street": STAFF, "District": {ADMIN, DISTRICT}},   # street and district desks
     ("Portal", "@worklist", "GET", False): ROOT_ADMIN,           # the city administrators' desk
+    ("Node", "@audit.csv", "GET", False): MANAGE,                # the audit log as CSV, as the page
     ("Ballot", "@filing.zip", "GET", False): {"Ballot": set()},
     ("Ballot", "@extension-approve", "POST", False): {"Ballot": set()},
     ("Ballot", "@vote", "POST", True): {"Ballot": set()},

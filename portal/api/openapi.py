@@ -382,9 +382,21 @@ def paths():
             "get": {"summary": "One unit with its owners (ID numbers and phones masked)",
                     "responses": {"200": ok("The unit"), **error_responses(401, 403, 404)}}},
         "/{path}/@audit": {
-            "parameters": path_param,
-            "get": {"summary": "The audit log of this part of the tree (staff)",
-                    "responses": {"200": ok("Entries"), **error_responses(401, 403)}}},
+            "parameters": path_param + [
+                {"name": "action", "in": "query", "schema": {"type": "string"}, "description": "one action id"},
+                {"name": "since", "in": "query", "schema": {"type": "string", "format": "date"}},
+                {"name": "until", "in": "query", "schema": {"type": "string", "format": "date"}}],
+            "get": {"summary": "The audit log of this part of the tree (staff), newest first: each entry's sentence "
+                               "in the caller's language (the actor named by office) and its raw fields, filtered "
+                               "by action and local date",
+                    "responses": {"200": ok("Entries", {"type": "object", "properties": {
+                        "items": {"type": "array", "items": {"type": "object", "properties": {
+                            "seq": {"type": "integer"}, "when": {"type": "string", "format": "date-time"},
+                            "actor": {"type": "string"}, "action": {"type": "string"}, "path": {"type": "string"},
+                            "detail": {"type": "object"}, "hash": {"type": "string"}, "prev": {"type": "string"},
+                            "sentence": {"type": "string"}}}},
+                        "scanned_all": {"type": "boolean"}}}),
+                        **error_responses(400, 401, 403)}}},
     }
 
 

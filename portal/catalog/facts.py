@@ -137,13 +137,13 @@ def gaps(obj, default):
     return found or default
 
 
-STAFF_ROLES = frozenset({"admin", "district", "street"})
+STAFF_ROLES = frozenset({"admin", "district", "street", "organizer"})
 
 
 def staff(obj, default):
-    """Districts and streets: the accounts holding a staff role granted on the node itself (where
-    each lands after signing in)."""
-    if obj.type_name not in ("District", "Street"):
+    """Districts, streets and communities: the accounts holding a role granted on the node itself
+    (where staff land after signing in; the office the audit log names them by)."""
+    if obj.type_name not in ("District", "Street", "Community"):
         return default
     found = sorted(uid for uid, held in getattr(obj, "local_roles", {}).items() if STAFF_ROLES.intersection(held))
     return found or default

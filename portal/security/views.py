@@ -43,7 +43,8 @@ def check_login(request, values):
                            values["password"], request.client_addr, clock.real_now(),
                            request.registry.personal_data)
     if result.account is not None:
-        request.audit("account.login", request.root, via="token" if request.wants_json else "session")
+        request.audit("account.login", request.root, actor=result.account.uid,   # not yet request.identity
+                      via="token" if request.wants_json else "session")
         return result.account, None, False
     if result.blocked_until is not None:
         until = clock.local(result.blocked_until).strftime("%H:%M")   # wall-clock time
