@@ -149,7 +149,8 @@ def office(kind, node_type, node_title="", street_kind=""):
     if node_type == "District":
         return _(DISTRICT_OFFICE, mapping={"node": node_title})
     if node_type == "Street":
-        return _(TOWN_OFFICE if street_kind == "town" else STREET_OFFICE, mapping={"node": node_title})
+        message = TOWN_OFFICE if street_kind == "town" else STREET_OFFICE
+        return _(message, mapping={"node": node_title})
     if node_type == "Community":
         return _(ORGANIZER, mapping={"node": node_title})
     return STAFF_WITHOUT_ROLE
