@@ -123,3 +123,25 @@ def test_the_city_desk_reports_coverage_as_the_seed_does(api, as_role):
     page = as_role("admin").get("/@worklist")
     assert "5 个小区中 2 个已建立投票数据库" in page.text
     assert page.click(href="/tianhe/@worklist").status_int == 200
+
+
+def test_the_street_worklist_counts_every_line_and_spells_out_a_batch(api, as_role):
+    from tests.ballot_helpers import BALLOTS, days
+
+    organizer, headers = api("organizer")
+    for n in range(3):
+        path = organizer.post_json(BALLOTS, {"@type": "Ballot", "title": f"分页表决{n}", "start_date": days(20),
+                                             "end_date": days(25),
+                                             "matters": [{"title": "事项", "text": "全文", "category": 4}]},
+                                   headers=headers).json["@id"].replace("http://localhost", "")
+        organizer.post_json(path + "/@workflow/submit", {"comment": ""}, headers=headers)
+    client, headers = api("street")
+    first = client.get("/tianhe/shipai/@worklist?limit=2", headers=headers).json
+    total = first["items_total"]
+    assert len(first["items"]) == 2 and total >= 4 and first["counts"]["review"] == 3
+    following = client.get(first["batching"]["next"], headers=headers).json
+    assert following["items"][0] not in first["items"] and "previous" in following["batching"]
+    page = as_role("street").get("/tianhe/shipai/@worklist?limit=2")
+    assert f"第 1 至 2 项，共 {total} 项" in page.text
+    later = page.click(linkid=None, href="start=2")
+    assert "上一页" in later.text

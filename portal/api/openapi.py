@@ -232,7 +232,11 @@ def paths():
                     "series": DESK_SERIES}}),
                 **error_responses(401, 403)}}},
         "/{path}/@worklist": {
-            "parameters": path_param,
+            "parameters": path_param + [
+                {"name": "start", "in": "query", "schema": {"type": "integer", "minimum": 0},
+                 "description": "street: the first line to spell out (every line is counted)"},
+                {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100},
+                 "description": "street: how many lines (50 unless given)"}],
             "get": {"summary": "A street office's worklist (what waits for it across its communities, oldest first: "
                                "items and counts); on a district, the district office's desk (figures, communities "
                                "without a register, registers with gaps by kind, filed documents to publish, series)",
@@ -246,7 +250,9 @@ def paths():
                             "community": {"type": "string"}, "since": {"type": "string"},
                             "waiting_days": {"type": "integer"}, "detail": {"type": "object"},
                             "@id": {"type": "string"}}}},
-                        "counts": {"type": "object"}}}),
+                        "counts": {"type": "object"}, "items_total": {"type": "integer"},
+                        "batching": {"type": "object", "properties": {
+                            "next": {"type": "string"}, "previous": {"type": "string"}}}}}),
                         **error_responses(401, 403)}}},
         "/{path}/ballots/{ballot}/@record": {
             "parameters": path_param + [ballot_param],

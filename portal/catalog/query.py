@@ -91,6 +91,13 @@ def docids(portal, sort=None, reverse=False, limit=None, **terms):
     return list(result.all(resolve=False)), total
 
 
+def ids(portal, **terms):
+    """The matching document ids as a set of the catalog's family (to intersect; nothing loaded)."""
+    indexing.flush(portal)
+    found = _query(portal.catalog, **terms).execute().ids
+    return found if hasattr(found, "keys") else portal.catalog.family.IF.Set(found)
+
+
 def count(portal, **terms):
     """How many objects match (nothing is loaded)."""
     indexing.flush(portal)

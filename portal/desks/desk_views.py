@@ -80,11 +80,11 @@ def district_desk(request, context):
 
 def city_desk(request, context):
     portal = request.portal
-    now, recorded_at = desk.current(portal, "/")
-    districts = []
-    for node in context.values():
-        figures_now, _at = desk.current(portal, query.path_of(node))
-        districts.append(dict(figures_now, title=node.title, **{"@id": request.resource_url(node, "@worklist")}))
+    nodes = list(context.values())
+    found = desk.current_of(portal, ["/"] + [query.path_of(node) for node in nodes])
+    now, recorded_at = found["/"]
+    districts = [dict(found[query.path_of(node)][0], title=node.title,
+                      **{"@id": request.resource_url(node, "@worklist")}) for node in nodes]
     return {"figures": now, "sentence": sentence(request, now), "bound_recorded_at": recorded_at,
             "districts": districts}
 

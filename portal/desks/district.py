@@ -43,13 +43,26 @@ def current(portal, path):
     """The figures now: communities, registers and ballots held from the catalog; bound owners as
     the last recording of the series found them (the registers' counters are not summed per
     request).  Returns (figures, the time bound owners were recorded or None)."""
+    return current_of(portal, [path])[path]
+
+
+def current_of(portal, paths):
+    """{path: (figures, recorded at)} for several nodes: three catalog queries for the whole city,
+    then one per node and set intersections (a desk of eleven districts costs fourteen queries)."""
+    intersection = portal.catalog.family.IF.intersection
+    communities = query.ids(portal, type_name="Community")
+    registered = query.ids(portal, type_name="Community", registered=True)
+    held = query.ids(portal, type_name="Ballot", phase=list(figures.HELD_PHASES))
     recorded = series_of_read(portal)
-    latest = recorded.latest(path) if recorded is not None else None
-    now = {"communities": query.count(portal, type_name="Community", under=path),
-           "with_register": query.count(portal, type_name="Community", under=path, registered=True),
-           "bound_owners": latest.bound_owners if latest else 0,
-           "ballots_held": query.count(portal, type_name="Ballot", under=path, phase=list(figures.HELD_PHASES))}
-    return now, (latest.recorded_at if latest else None)
+    out = {}
+    for path in paths:
+        under = query.ids(portal, under=path)
+        latest = recorded.latest(path) if recorded is not None else None
+        out[path] = ({"communities": len(intersection(communities, under)),
+                      "with_register": len(intersection(registered, under)),
+                      "bound_owners": latest.bound_owners if latest else 0,
+                      "ballots_held": len(intersection(held, under))}, latest.recorded_at if latest else None)
+    return out
 
 
 def series_of_read(portal):

@@ -52,11 +52,6 @@ def thousands(number):
     return f"{number:,}"
 
 
-def share(part, whole):
-    """A whole percentage, rounded down ('81'), or '0' of nothing (integers only)."""
-    return str(part * 100 // whole) if whole else "0"
-
-
 def nice_top(value):
     """The smallest 1, 2 or 5 x 10^n at or above ``value`` (at least 1): the top of an axis."""
     top = 1

@@ -20,6 +20,7 @@ TITLES = {
     worklist.PRELIMINARY: _("Voting closed: preliminary results to publish"),
     worklist.OBJECTIONS: _("Objections to answer or decide"),
 }
+BATCH = 50
 LINE_WORDS = {"since": _("Waiting since"), "days": _("days"), "publish_by": _("publish by")}   # once per page
 TARGETS = {worklist.PAPER: "@paper", worklist.ROOMS: "@rooms", worklist.OBJECTIONS: "@objections"}
 
@@ -41,18 +42,24 @@ def link(base, kind, ballot, detail):
 
 @view_config(context=Street, name="@worklist", permission="view_worklist")
 def worklist_view(context, request):
+    """Every line is counted; the oldest ``limit`` from ``start`` (50 by default) are spelt out."""
     now = clock.now()
     base = request.application_url
     rows, counts = worklist.worklist(street_ballots(request, context), now)
+    start, limit = query.batch_params(request.params, default=BATCH)
     translate = request.localizer.translate
     titles = {kind: translate(title) for kind, title in TITLES.items()}
     items = [{"kind": kind, "title": titles[kind], "ballot": ballot.title,
               "community": ballot.community.title, "since": clock.local(since).strftime("%Y-%m-%d"),
               "waiting_days": worklist.waiting_days(since, now), "detail": detail,
-              "@id": link(base, kind, ballot, detail)} for kind, since, ballot, detail in rows]
+              "@id": link(base, kind, ballot, detail)} for kind, since, ballot, detail in rows[start:start + limit]]
+    batch = query.Batch(items, len(rows), start, limit)
+    pages = {name: request.resource_url(context, "@worklist", query={"start": at, "limit": limit})
+             for name, at in (("next", batch.next_start), ("previous", batch.previous_start)) if at is not None}
     if request.wants_json:
-        return render_to_response("json", {"items": items, "counts": counts}, request=request)
+        return render_to_response("json", {"items": items, "items_total": len(rows), "counts": counts,
+                                           "batching": pages}, request=request)
     return render_to_response("portal.templates:worklist.pt", {
         "title": _("Worklist"), "items": items, "counts": [(TITLES[k], counts[k]) for k in worklist.KINDS],
-        "words": {key: translate(word) for key, word in LINE_WORDS.items()}},
+        "words": {key: translate(word) for key, word in LINE_WORDS.items()}, "batch": batch, "pages": pages},
         request=request)

@@ -74,16 +74,3 @@ def cumulative(established):
         running += established[month]
         points.append((month, running))
     return points
-
-
-def bars(points, width=600, height=160, gap=4):
-    """SVG geometry for a bar chart of ``points`` [(label, value)]: [(label, value, x, y, w, h)]."""
-    if not points:
-        return []
-    top = max(value for _label, value in points) or 1
-    step = width / len(points)
-    out = []
-    for index, (label, value) in enumerate(points):
-        h = round(value * (height - 20) / top)
-        out.append((label, value, round(index * step + gap / 2), height - h, max(1, round(step - gap)), h))
-    return out

@@ -4,7 +4,11 @@ from pyramid.view import view_config
 from portal import clock
 from portal.content.models import Node
 from portal.register import rules
-from portal.register.statistics import Coverage, bars, communities_under, coverage, coverage_of, cumulative
+from portal.desks.figures import line_chart, thousands
+from portal.i18n import _
+from portal.register.statistics import Coverage, communities_under, coverage, coverage_of, cumulative
+
+TIMELINE = _("Registers established (total)")
 
 
 def local_month(when):
@@ -39,8 +43,12 @@ def statistics(context):
 def statistics_page(context, request):
     total, rows = statistics(context)
     timeline = cumulative(total.established)
-    return {"total": figures(total), "rows": [(child, figures(cov)) for child, cov in rows],
-            "chart": bars(timeline), "timeline": timeline}
+    chart = {"name": "registers", "title": request.localizer.translate(TIMELINE),
+             "chart": line_chart(timeline) if timeline else None,
+             "rows": [(month, thousands(count), False) for month, count in timeline]}
+    return {"total": figures(total), "rows": [(child, figures(cov)) for child, cov in rows], "thousands": thousands,
+            "charts": [chart], "chart_heading": _("Registers established over time"),
+            "chart_help": _("By the month each register was first imported; every month a register was established has a point.")}
 
 
 @view_config(context=Node, name="@statistics", json=True, request_method="GET", permission="view",

@@ -44,6 +44,8 @@ def test_district_staff_land_on_their_desk_and_the_city_sees_its_coverage(server
     charts = desktop.find_elements(By.CSS_SELECTOR, "svg.chart")
     assert len(charts) == 3 and all(c.size["height"] > 100 for c in charts)
     shot(desktop, "desks-02-city")
+    desktop.execute_script("document.getElementById('over-time').scrollIntoView()")
+    shot(desktop, "desks-02-city-charts")
     audit(desktop, "city desk")
     desktop.delete_all_cookies()
     sign_in(desktop, base, "street")
