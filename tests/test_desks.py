@@ -145,3 +145,19 @@ def test_the_street_worklist_counts_every_line_and_spells_out_a_batch(api, as_ro
     assert f"第 1 至 2 项，共 {total} 项" in page.text
     later = page.click(linkid=None, href="start=2")
     assert "上一页" in later.text
+
+
+def test_the_evolve_step_gives_an_older_catalog_the_desk_indexes(app, portal_in):
+    from portal.catalog import query
+    from portal.desks import add_desk_indexes
+
+    with portal_in(commit=True) as portal:
+        for name in ("registered", "gaps", "staff"):
+            del portal.catalog[name]
+        assert getattr(portal, "coverage_series", None) is None        # a new database makes it on first use
+    with portal_in(commit=True) as portal:
+        add_desk_indexes(portal)
+    with portal_in() as portal:
+        assert query.count(portal, type_name="Community", registered=False) == 3
+        assert query.paths(portal, staff=portal.accounts.by_login("district").uid) == ["/tianhe"]
+        assert portal.coverage_series.of("/") == []
