@@ -21,11 +21,11 @@ def desk(api, path=DESK, login="district"):
     return client.get(path, headers=headers).json
 
 
-def record(app):
-    """One run of the periodic job, as the scheduler runs it."""
+def record(app, job=record_job):
+    """One run of a periodic job (the coverage series'), as the scheduler runs it."""
     conn = app.registry._zodb_databases[""].open(transaction.TransactionManager(explicit=True))
     try:
-        return record_job(conn, app.registry)
+        return job(conn, app.registry)
     finally:
         conn.close()
 
@@ -115,9 +115,16 @@ def test_the_series_is_recorded_by_the_job_at_most_hourly_and_charted(app, api, 
     assert city["series"][-1]["with_register"] == 2
 
 
-def test_the_city_desk_reports_coverage_as_the_seed_does(api, as_role):
+def test_the_city_desk_reports_coverage_as_the_seed_does(app, api, as_role, portal_in):
+    from portal.catalog import tick_job
+    from tests.test_voting import voting_time
+
     city = desk(api, "/@worklist", "admin")
     assert city["figures"]["communities"] == 5 and city["figures"]["with_register"] == 2
+    assert city["figures"]["ballots_held"] == 0                 # a notice published is not yet held
+    voting_time(portal_in)
+    record(app, tick_job)                                       # the scheduler's tick opens the voting
+    assert desk(api, "/@worklist", "admin")["figures"]["ballots_held"] == 1
     rows = {d["title"]: d for d in city["districts"]}
     assert len(rows) == 11 and rows["天河区"]["communities"] == 3 and rows["天河区"]["with_register"] == 1
     page = as_role("admin").get("/@worklist")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 RECORD_EVERY = datetime.timedelta(hours=1)   # the periodic job records at most this often
 FIGURES = ("communities", "with_register", "bound_owners", "ballots_held")
-HELD_PHASES = ("voting", "counting", "disclosed", "ended")   # a ballot whose voting opened was held
+HELD_PHASES = ("voting", "counting", "disclosed")   # voting opened (withdrawn and cancelled ones never did)
 
 
 @dataclass(frozen=True)
