@@ -34,7 +34,7 @@ class AuditFilterSchema(colander.MappingSchema):
     action = colander.SchemaNode(colander.String(), missing="", title=_("Action"),
                                  validator=colander.OneOf([""] + list(words.SENTENCES)))
     since = colander.SchemaNode(Date(), missing=None, title=_("From"))
-    until = colander.SchemaNode(Date(), missing=None, title=_("To"))
+    until = colander.SchemaNode(Date(), missing=None, title=_("Up to"))
 
 
 def actor_label(accounts, uid):
