@@ -62,17 +62,26 @@ def nice_top(value):
         top *= 10
 
 
-def ticks(top, count=4):
-    """``count`` + 1 evenly spaced axis values from 0 to ``top`` (integers when they can be)."""
-    step = top / count
-    return [round(step * n) if step * n == int(step * n) else round(step * n, 1) for n in range(count + 1)]
+def axis_top(value, least=5):
+    """The top of a count's axis: room above the largest value (a tenth), and at least ``least``,
+    so that every tick is a whole number."""
+    return max(least, nice_top(value + max(1, value // 10)))
+
+
+def ticks(top):
+    """Evenly spaced axis values from 0 to ``top`` (1, 2 or 5 x 10^n): five steps for 1 and 5,
+    four for 2, so that from 5 up every value is whole."""
+    count = 4 if str(top).startswith("2") else 5
+    return [top * n // count if top * n % count == 0 else top * n / count for n in range(count + 1)]
 
 
 @dataclass(frozen=True)
 class Chart:
     width: int
     height: int
-    left: int                   # the plot area: x from left to width - right, y from top to bottom
+    left: int                   # the plot area: x from left to right, y from top to bottom
+    right: int
+    top: int
     bottom: int
     top_value: int
     x_ticks: list               # [(x, month label)]
@@ -81,11 +90,11 @@ class Chart:
     path: str                   # the SVG path of the line
 
 
-def line_chart(series, width=640, height=220, left=64, right=16, top=16, bottom_margin=36):
+def line_chart(series, width=640, height=220, left=64, right=40, top=24, bottom_margin=36):
     """The geometry of a line chart of ``series`` [(month, value)], oldest first: axes with
     thousands-separated values and month labels, one dot per month, one line through them."""
     bottom = height - bottom_margin
-    top_value = nice_top(max((value for _month, value in series), default=0))
+    top_value = axis_top(max((value for _month, value in series), default=0))
     inner = width - left - right
     step = inner / max(1, len(series) - 1)
 
@@ -98,7 +107,6 @@ def line_chart(series, width=640, height=220, left=64, right=16, top=16, bottom_
     points = [(x_at(n), y_at(value), month, thousands(value)) for n, (month, value) in enumerate(series)]
     every = max(1, -(-len(series) // 8))            # at most about eight month labels
     x_ticks = [(x, month) for n, (x, _y, month, _v) in enumerate(points) if n % every == 0]
-    y_ticks = [(y_at(value), thousands(int(value)) if value == int(value) else str(value))
-               for value in ticks(top_value)]
+    y_ticks = [(y_at(value), thousands(value) if isinstance(value, int) else str(value)) for value in ticks(top_value)]
     path = " ".join(("M" if n == 0 else "L") + f"{x},{y}" for n, (x, y, _m, _v) in enumerate(points))
-    return Chart(width, height, left, bottom, top_value, x_ticks, y_ticks, points, path)
+    return Chart(width, height, left, width - right, top, bottom, top_value, x_ticks, y_ticks, points, path)
