@@ -69,8 +69,7 @@ def district_desk(request, context):
                  "counts": [{"gap": name, "title": translate(GAP_TITLES[name]), "communities": gap_counts[name]}
                             for name in desk.GAP_NAMES],
                  "items": [community_line(request, c, ("register", ""), gaps=[
-                     translate(GAP_TITLES[g]) for g in (c["register"].figures or {}).get("gaps", {})
-                     if c["register"].figures["gaps"][g]]) for c in gapped_first]},
+                     translate(GAP_TITLES[g]) for g in desk.gaps_of(c)]) for c in gapped_first]},
         "documents": {"count": len(docs), "items": [
             {"title": d.title, "community": d.community.title, "@id": request.resource_url(d),
              "since": clock.local(d.history[-1]["when"]).strftime("%Y-%m-%d") if d.history else None}

@@ -4,8 +4,8 @@ yet published, and the district's coverage now and over time."""
 from portal.catalog import query
 from portal.catalog.indexing import resolve
 from portal.desks import figures
+from portal.register.services import GAP_NAMES
 
-GAP_NAMES = ("no_owner", "no_area", "bad_id", "duplicate_owner", "id_conflict")
 SHOWN = 20                  # lines named on the desk; the count says how many there are in all
 TO_PUBLISH = "draft"        # a filed document waiting for the district to publish it
 
@@ -31,6 +31,13 @@ def with_gaps(portal, path):
     """(how many registers below ``path`` have any gap, the first of them)."""
     paths = query.paths(portal, type_name="Community", under=path, gap=GAP_NAMES)
     return len(paths), first(portal, paths)
+
+
+def gaps_of(community):
+    """The kinds of gap the community's register has, in GAP_NAMES order (its last recount)."""
+    figures_of = getattr(community.get("register"), "figures", None) or {}
+    found = figures_of.get("gaps", {})
+    return [name for name in GAP_NAMES if found.get(name)]
 
 
 def documents_to_publish(portal, path):
