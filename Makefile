@@ -94,6 +94,7 @@ bench: install db-deps
 	$(BIN)/python -m bench.bench_zeo
 	$(BIN)/python -m bench.bench_bind
 	$(BIN)/python -m bench.bench_notify
+	$(BIN)/python -m bench.bench_desks
 
 # Re-extract message ids from code and templates (lingua), to update the .po by hand.
 i18n: install
