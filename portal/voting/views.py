@@ -14,7 +14,7 @@ from portal import clock
 from portal.ballots.models import Ballot
 from portal.forms import FormPage
 from portal.i18n import _
-from portal.voting import service
+from portal.voting import owner_view, service
 from portal.voting.box import VoteRefused
 from portal.voting.schemas import ballot_vote_schema, mark_words
 
@@ -42,7 +42,16 @@ def already_voted(ballot, uid):
     return records[0] if records else None
 
 
-@view_config(context=Ballot, name="@vote", json=False, permission="vote")
+def refuse_closed(request, ballot):
+    """The voting page of a ballot not open to this owner: why, in words, and what comes next."""
+    from portal.api.errors import refused
+
+    message = owner_view.refusal(ballot, clock.now(), request.has_permission("view_results", ballot),
+                                 chinese=request.locale_name == "zh_Hans")
+    return refused(request, ballot, 403, message, _("Voting is not open"))
+
+
+@view_config(context=Ballot, name="@vote", json=False, permission="view")
 class VotePage(FormPage):
     title = _("Vote")
     buttons = (("review", _("Review my choices")),)
@@ -57,6 +66,10 @@ class VotePage(FormPage):
     def __call__(self):
         if self.request.identity is None:       # `vote` granted to anyone: still only an account votes
             raise HTTPForbidden()
+        if not self.request.has_permission("vote", self.context):
+            if self.context.phase() == "voting":     # open, but not to this account: the general refusal
+                raise HTTPForbidden()
+            return refuse_closed(self.request, self.context)
         voted = already_voted(self.context, self.request.identity.uid)
         if voted is not None and not self.context.allow_vote_change:
             return self.show("")
