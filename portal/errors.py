@@ -37,7 +37,18 @@ def forbidden(exc, request):
         return json_error(request, 403, "forbidden", _("You are not allowed to do this here."))
     if anonymous:
         return page(request, 403, _("Please sign in"), _("Sign in to see this page."), show_login=True)
-    return page(request, 403, _("Not allowed"), _("You are not allowed to do this here."))
+    return page(request, 403, _("Not allowed"), why_forbidden(request))
+
+
+def why_forbidden(request):
+    """A refusal in words: where, and what kind of account may do it (never a bare "not allowed")."""
+    place = getattr(getattr(request, "context", None), "title", "") or request.root.title
+    if getattr(request.identity, "kind", None) == "owner":
+        return _("Your owner's account may not do this at ${place}: owners read, vote and see results only in a "
+                 "community their account is bound to, and only while the ballot's stage allows it.",
+                 mapping={"place": place})
+    return _("Your account has no role at ${place} that allows this. Roles are given by the office above; "
+             "ask them if you need one.", mapping={"place": place})
 
 
 @notfound_view_config()
