@@ -42,16 +42,17 @@ def already_voted(ballot, uid):
     return records[0] if records else None
 
 
-def refuse_closed(request, ballot):
-    """The voting page of a ballot not open to this owner: why, in words, and what comes next."""
-    from portal.api.errors import refused
+def why_not_open(request):
+    """Why the voting page refuses: a ballot not open now says when it opens, or when it closed and when
+    the results are published (portal.errors shows it on the 403 page instead of a bare "not allowed")."""
+    context = getattr(request, "context", None)
+    if request.view_name != "@vote" or not isinstance(context, Ballot) or context.phase() == "voting":
+        return None
+    return _("Voting is not open"), owner_view.refusal(context, clock.now(), request.has_permission(
+        "view_results", context), chinese=request.locale_name == "zh_Hans")
 
-    message = owner_view.refusal(ballot, clock.now(), request.has_permission("view_results", ballot),
-                                 chinese=request.locale_name == "zh_Hans")
-    return refused(request, ballot, 403, message, _("Voting is not open"))
 
-
-@view_config(context=Ballot, name="@vote", json=False, permission="view")
+@view_config(context=Ballot, name="@vote", json=False, permission="vote")
 class VotePage(FormPage):
     title = _("Vote")
     buttons = (("review", _("Review my choices")),)
@@ -66,10 +67,6 @@ class VotePage(FormPage):
     def __call__(self):
         if self.request.identity is None:       # `vote` granted to anyone: still only an account votes
             raise HTTPForbidden()
-        if not self.request.has_permission("vote", self.context):
-            if self.context.phase() == "voting":     # open, but not to this account: the general refusal
-                raise HTTPForbidden()
-            return refuse_closed(self.request, self.context)
         voted = already_voted(self.context, self.request.identity.uid)
         if voted is not None and not self.context.allow_vote_change:
             return self.show("")
