@@ -56,7 +56,7 @@ def why_forbidden(request):
         found = explain(request)
         if found is not None:
             return found
-    place = getattr(getattr(request, "context", None), "title", "") or request.root.title
+    place = request.localizer.translate(getattr(getattr(request, "context", None), "title", "") or request.root.title)
     if getattr(request.identity, "kind", None) == "owner":
         return _("Not allowed"), _("Your owner's account may not do this at ${place}: owners read, vote and see results only in a "
                  "community their account is bound to, and only while the ballot's stage allows it.",

@@ -35,14 +35,17 @@ def where(obj):
 
 def hit_json(request, obj):
     url = request.resource_url(obj, "@notice") if obj.type_name == "Ballot" else request.resource_url(obj)
-    return {"@id": url, "@type": obj.type_name, "title": obj.title, "where": where(obj),
-            "community": obj.title if obj.type_name == "Community" else obj.community.title}
+    hit = {"@id": url, "@type": obj.type_name, "title": obj.title,
+           "community": obj.title if obj.type_name == "Community" else obj.community.title}
+    if obj.type_name == "Community":
+        hit["where"] = where(obj)
+    return hit
 
 
 @view_config(context=Node, name="@search", json=False, permission="view", renderer="portal.templates:search.pt")
 def search_page(context, request):
     query, found = hits(request, context)
-    items = [hit_json(request, obj) for obj in found]
+    items = [dict(hit_json(request, obj), where=where(obj)) for obj in found]
     return {"query": query, "communities": [h for h in items if h["@type"] == "Community"],
             "hits": [h for h in items if h["@type"] != "Community"]}
 
