@@ -57,6 +57,18 @@ def test_my_home_lists_the_latest_notices(app, as_role):
     assert any("2026年第一次业主共同决定事项表决" in n and "24时" in n for n in notices)
 
 
+def test_my_home_lists_the_filed_documents_owners_may_read(app, as_role):
+    from tests.test_documents import file_document, publish
+
+    district = as_role("district")
+    publish(district, file_document(district).location.replace("http://localhost", ""))
+    file_document(district, title="管理规约草案（未公布）", doc_type="management_statute")
+    page = as_role("owner1").get("/@my")
+    titles = [a.text for a in page.html.select(".my-community .children a")]
+    assert any("明苑小区业主大会议事规则" in t for t in titles)
+    assert not any("未公布" in t for t in titles)
+
+
 def test_my_json_carries_the_status(app, api):
     client, headers = api("owner1")
     ballots = client.get("/@my", headers=headers).json["communities"][0]["ballots"]

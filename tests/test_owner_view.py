@@ -47,6 +47,8 @@ def test_each_phase_has_its_words_and_next_step():
     counting = owner_view.status(FakeBallot("counting"), None, NOW, False)
     assert counting.key == "counting" and counting.extra == ()
     assert owner_view.status(FakeBallot("counting"), NOW, NOW, False).extra[0][1] == "@receipt"
+    assert owner_view.status(FakeBallot("counting"), NOW, NOW, True).voted and not counting.voted
+    assert owner_view.status(FakeBallot("disclosed"), NOW, NOW, True).extra[0][1] == "@receipt"
     preliminary = owner_view.status(FakeBallot("counting"), None, NOW, True)
     assert preliminary.key == "preliminary" and preliminary.action[1] == "@results"
     assert owner_view.status(FakeBallot("disclosed"), None, NOW, True).key == "final"

@@ -37,11 +37,18 @@ def ballot_rows(request, community):
     return sorted(rows, key=lambda row: ORDER.index(row[1].key))
 
 
-def latest(request, community, type_name):
-    """The newest published notices (ballots) or filed documents of ``community`` the owner may read."""
-    batch = query.batch(request.portal, 0, LATEST, sort="published", reverse=True, type_name=type_name,
+def latest_notices(request, community):
+    """The newest published notices of ``community`` the owner may read, from the catalog."""
+    batch = query.batch(request.portal, 0, LATEST, sort="published", reverse=True, type_name="Ballot",
                         under=query.path_of(community), principals=query.principals_of(request), published=True)
     return [obj for obj in batch.items if request.has_permission("view", obj)]
+
+
+def latest_documents(request, community):
+    """The community's filed documents the owner may read, newest filing first (a community files a
+    handful, like its documents panel shows them all)."""
+    readable = [d for d in community["documents"].values() if request.has_permission("view", d)]
+    return sorted(readable, key=lambda d: d.filing_date, reverse=True)[:LATEST]
 
 
 def my_communities(request):
@@ -56,8 +63,8 @@ def my_communities(request):
         found.append({"community": community, "units": units,
                       "area": rules.format_area(sum(u.area for u in units)),
                       "ballots": ballot_rows(request, community),
-                      "notices": latest(request, community, "Ballot"),
-                      "documents": latest(request, community, "Document")})
+                      "notices": latest_notices(request, community),
+                      "documents": latest_documents(request, community)})
     return found
 
 

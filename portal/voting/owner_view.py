@@ -22,6 +22,7 @@ class Status:
     message: object                 # a translation string, with its mapping
     action: tuple = ()              # (title, view name) of the owner's next step, or ()
     extra: tuple = field(default=())    # further (title, view name) links
+    voted: bool = False             # the owner's units voted (their kept receipt is worth showing)
 
     @property
     def urgent(self):
@@ -68,22 +69,24 @@ def status(ballot, voted, now, results_visible, chinese=True):
         action = (_("Change my vote"), "@vote") if ballot.allow_vote_change else ()
         return Status(VOTED, _(words, mapping={"when": clock.local(voted).strftime("%Y-%m-%d %H:%M"),
                                               "end": day_end_text(ballot.end_date, today, chinese)}),
-                      action, ((_("Check my vote"), "@receipt"),))
+                      action, ((_("Check my vote"), "@receipt"),), voted=True)
     if phase == "counting" and not results_visible:
         return Status(COUNTING, _("Voting closed ${end}. The votes are being counted; the preliminary results "
                                   "will be published here once the street office has checked the count, with "
                                   "an objection period of ${days} days.", mapping={
                                       "end": day_end_text(ballot.end_date, today, chinese),
                                       "days": ballot.objection_days}),
-                      (), ((_("Check my vote"), "@receipt"),) if voted else ())
+                      (), ((_("Check my vote"), "@receipt"),) if voted else (), voted=voted is not None)
     if phase == "counting":
         last = objection_last_day(ballot)
         return Status(PRELIMINARY, _("Preliminary results are published. Objections may be filed until ${end}; "
                                      "the final results will be published after that.", mapping={
                                          "end": day_end_text(last, today, chinese)}),
-                      (_("See the results"), "@results"))
+                      (_("See the results"), "@results"), ((_("Check my vote"), "@receipt"),) if voted else (),
+                      voted=voted is not None)
     if phase == "disclosed":
-        return Status(FINAL, _("The final results are published."), (_("See the results"), "@results"))
+        return Status(FINAL, _("The final results are published."), (_("See the results"), "@results"),
+                      ((_("Check my vote"), "@receipt"),) if voted else (), voted=voted is not None)
     if phase == "ended":
         return Status(ENDED, _("This ballot was withdrawn or cancelled; there is nothing to do."))
     return Status(ENDED, _("This ballot is being prepared; you will be told when its notice is published."))
