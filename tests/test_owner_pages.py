@@ -294,3 +294,10 @@ def test_results_read_on_a_phone(app, as_role, portal_in, api):
     cells = first.select("table.result-table tbody tr")[0].select("td")
     assert cells[0].text.strip().startswith("业主 2（100.0%）")
     assert cells[1].text.strip().startswith("面积 ") and "m²（100.0%）" in cells[1].text
+
+
+def test_the_voting_page_of_a_draft_tells_nothing_to_who_may_not_see_it(app, as_role):
+    page = as_role("owner1").get("/tianhe/shipai/mingyuan/ballots/b1/@vote", status=403)
+    assert page.html.select_one("h1").text == "不允许" and "投票尚未开始" not in page.text
+    organizer = as_role("organizer").get("/tianhe/shipai/mingyuan/ballots/b1/@vote", status=403)
+    assert organizer.html.select_one("h1").text == "现在不能投票" and "投票尚未开始" in organizer.text

@@ -48,6 +48,8 @@ def why_not_open(request):
     context = getattr(request, "context", None)
     if request.view_name != "@vote" or not isinstance(context, Ballot) or context.phase() == "voting":
         return None
+    if not request.has_permission("view", context):      # a draft's dates are not for everyone
+        return None
     return _("Voting is not open"), owner_view.refusal(context, clock.now(), request.has_permission(
         "view_results", context), chinese=request.locale_name == "zh_Hans")
 
