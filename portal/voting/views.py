@@ -64,7 +64,12 @@ class VotePage(FormPage):
         return ballot_vote_schema(self.context, self.request.localizer)
 
     def page_values(self):
-        return {"ballot": self.context, "voted": already_voted(self.context, self.request.identity.uid)}
+        voted = already_voted(self.context, self.request.identity.uid)
+        status = None
+        if voted is not None:
+            status = owner_view.status(self.context, voted["when"], clock.now(), False,
+                                       chinese=self.request.locale_name == "zh_Hans")
+        return {"ballot": self.context, "voted": voted, "status": status}
 
     def __call__(self):
         if self.request.identity is None:       # `vote` granted to anyone: still only an account votes
