@@ -26,6 +26,7 @@ def main(global_config, **settings):
         config.include("portal.binding.setup")
         config.include("portal.ballots.setup")
         config.include("portal.documents.setup")
+        config.include("portal.search.communities")
         config.include("portal.voting.setup")
         config.include("portal.paper.setup")
         config.include("portal.notify.setup")

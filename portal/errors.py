@@ -12,11 +12,11 @@ from portal.security.policy import bearer_token
 from portal.security.views import login_form_html
 
 
-def page(request, status, title, message, show_login=False):
+def page(request, status, title, message, show_login=False, detail=None):
     login_form = login_form_html(request, request.path_qs) if show_login else None
     response = render_to_response(
         "portal.templates:error.pt",
-        {"title": title, "message": message, "login_form": login_form},
+        {"title": title, "message": message, "login_form": login_form, "detail": detail},
         request=request,
     )
     response.status_int = status
@@ -37,7 +37,32 @@ def forbidden(exc, request):
         return json_error(request, 403, "forbidden", _("You are not allowed to do this here."))
     if anonymous:
         return page(request, 403, _("Please sign in"), _("Sign in to see this page."), show_login=True)
-    return page(request, 403, _("Not allowed"), _("You are not allowed to do this here."))
+    title, detail = why_forbidden(request)
+    return page(request, 403, title, _("You are not allowed to do this here."), detail=detail)
+
+
+EXPLAINERS = "portal.refusal_explainers"
+
+
+def add_refusal_explainer(config, explain):
+    """``explain(request)`` -> (title, reason) of a 403 in words, or None: a concern that knows why its
+    view refuses (a ballot not open for voting) says so on the refusal page."""
+    config.registry.setdefault(EXPLAINERS, []).append(explain)
+
+
+def why_forbidden(request):
+    """(title, reason) of a refusal: where, and what kind of account may do it (never a bare "not allowed")."""
+    for explain in request.registry.get(EXPLAINERS, ()):
+        found = explain(request)
+        if found is not None:
+            return found
+    place = request.localizer.translate(getattr(getattr(request, "context", None), "title", "") or request.root.title)
+    if getattr(request.identity, "kind", None) == "owner":
+        return _("Not allowed"), _("Your owner's account may not do this at ${place}: owners read, vote and see results only in a "
+                 "community their account is bound to, and only while the ballot's stage allows it.",
+                 mapping={"place": place})
+    return _("Not allowed"), _("Your account has no role at ${place} that allows this. Roles are given by the office above; "
+             "ask them if you need one.", mapping={"place": place})
 
 
 @notfound_view_config()

@@ -8,6 +8,8 @@ from pyramid.location import lineage
 from portal import clock
 from portal.i18n import LOCALES, _
 
+ELDERLY_COOKIE = "_ELDERLY_"       # 长辈模式: larger type and controls, fewer links; "1" when on
+
 
 class UI:
     def __init__(self, request, context):
@@ -37,6 +39,19 @@ class UI:
             }
             for code, title in LOCALES.items()
         ]
+
+    @property
+    def elderly(self):
+        """Elderly mode (长辈模式), remembered in a cookie like the language."""
+        try:
+            return self.request.cookies.get(ELDERLY_COOKIE) == "1"
+        except ValueError:          # an undecodable cookie header: the standard mode
+            return False
+
+    @property
+    def elderly_url(self):
+        return self.request.application_url + "/@elderly?" + urlencode(
+            {"set": "off" if self.elderly else "on", "came_from": self.request.path_qs})
 
     @property
     def login_url(self):

@@ -123,6 +123,10 @@ EXPECTED = {
     ("Node", "@bind", "POST", True): {"Community": EVERYONE - {ANON}},
     ("Node", "@unbind", "POST", False): {"Community": EVERYONE - {ANON}},
     ("Portal", "@register", "GET", False): ROOT_PUBLIC,
+    ("Portal", "@reset", "GET", False): ROOT_PUBLIC,              # password reset by SMS code
+    ("Portal", "@elderly", "GET", False): ROOT_PUBLIC,            # the elderly-mode switch, like @language
+    ("Portal", "@reset", "POST", True): ROOT_PUBLIC,
+    ("Node", "@unbind", "GET", False): {"Community": EVERYONE - {ANON}},   # the confirmation step
     ("Portal", "@register", "POST", True): ROOT_PUBLIC,
     ("Portal", "@outbox", "GET", False): ROOT_ADMIN,
     ("Portal", "@face-consent", "GET", False): ROOT_PUBLIC,

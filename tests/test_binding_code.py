@@ -143,7 +143,12 @@ def test_staff_accounts_cannot_bind(app, as_role, portal_in):
 def test_unbind_and_bind_again(app, as_role, portal_in):
     owner1 = as_role("owner1")
     my = owner1.get("/@my")
-    my.forms[1].submit().follow()       # [0] is sign-out in the header
+    confirm = my.click(href="mingyuan/@unbind")          # a link: nothing happens in one tap
+    assert "街道办重新领取绑定码" in confirm.text and "btn btn-danger" in confirm.text
+    with portal_in() as portal:
+        assert portal.accounts.by_login("owner1").communities != ()
+    form = [f for f in confirm.forms.values() if f.action.endswith("/@unbind")][0]
+    form.submit().follow()                               # the confirmation's form posts the action
     with portal_in() as portal:
         account = portal.accounts.by_login("owner1")
         community = portal["tianhe"]["shipai"]["mingyuan"]

@@ -233,5 +233,8 @@ def test_the_results_page_lists_the_paper_ballots_not_counted(app, as_role, port
     street.post_json(BALLOT + "/@workflow/publish_preliminary", {}, headers=street_headers)
     page = as_role("owner1").get(BALLOT + "/@results")
     listed = page.html.select("section.card")[0].text
-    assert room in listed and "以电子投票为准" in listed
+    # owners learn how many were set aside, never which unit's (that would tell how it voted)
+    assert room not in listed and "有 1 张书面票未计入" in listed and "以电子投票为准" in listed
     assert "电子投票: 1" in listed.replace("：", ": ") and "书面投票: 0" in listed.replace("：", ": ")
+    staff = as_role("street").get(BALLOT + "/@results").html.select("section.card")[0].text
+    assert room in staff and "以电子投票为准" in staff

@@ -118,6 +118,14 @@ def paths():
                 mapping_schema(binding_schemas.PhoneSchema()), mapping_schema(binding_schemas.SignupSchema())]}}}},
             "responses": {"200": ok("Code sent"), "201": ok("Account created; a bearer token", {
                 "type": "object", "properties": {"token": {"type": "string"}}}), **error_responses(400)}}},
+        "/@reset": {"post": {
+            "summary": "Password reset by SMS: {phone} sends a code (the same answer whether or not the number "
+                       "has an account); {phone, code, new_password} sets the password",
+            "security": [],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {"oneOf": [
+                mapping_schema(binding_schemas.PhoneSchema()), mapping_schema(binding_schemas.ResetSchema())]}}}},
+            "responses": {"200": ok("Code sent, or the password set with a new bearer token"),
+                          **error_responses(400)}}},
         "/@my": {"get": {"summary": "The caller's bound communities, units and areas",
                          "responses": {"200": ok("Communities")}}},
         "/@face-callback": {"post": {

@@ -107,6 +107,24 @@ def bind_api(context, request):
     return {"bound": True, "units": [{"id": u.__name__, "title": u.title} for u in detail]}
 
 
+UNBIND_COSTS = (_("Your account will no longer be bound to this community: you cannot vote here, and ballots "
+                  "here no longer appear on your home page."),
+                _("Votes already cast stay recorded as they are."),
+                _("To bind again you need a new binding code letter from the street office (解除后需到街道办重新领取绑定码)."))
+
+
+@view_config(context=Community, name="@unbind", request_method="GET", json=False, permission="bind")
+def unbind_confirm(context, request):
+    """The step before unbinding: what it does and what it costs; the button posts to the action."""
+    from portal.confirm import confirm_page
+
+    if request.identity is None:
+        return HTTPFound(request.resource_url(request.root, "@login", query={"came_from": request.path}))
+    return confirm_page(request, _("Unbind my account from ${community}?", mapping={"community": context.title}),
+                        UNBIND_COSTS, request.resource_url(context, "@unbind"), _("Yes, unbind my account"),
+                        request.application_url + "/@my")
+
+
 @view_config(context=Community, name="@unbind", request_method="POST", permission="bind")
 def unbind_page(context, request):
     removed = service.unbind(context, request.identity, clock.now())

@@ -66,14 +66,16 @@ def new_phone_code():
     return "%06d" % secrets.randbelow(1_000_000)
 
 
-def store_phone_code(store, personal, phone, code, now):
-    store[personal.identity_hash("phone", phone)] = {
+def store_phone_code(store, personal, phone, code, now, purpose="phone"):
+    """Keep the code's hash for ``phone``; ``purpose`` keeps a sign-up code and a password-reset
+    code apart ("phone" for sign-up, "reset"), so neither is accepted for the other."""
+    store[personal.identity_hash(purpose, phone)] = {
         "code": personal.identity_hash("phone-code", code), "expires": now + PHONE_CODE_LIFETIME, "tries": 0}
 
 
-def check_phone_code(store, personal, phone, code, now):
+def check_phone_code(store, personal, phone, code, now, purpose="phone"):
     """True once for the right code within its lifetime and tries; consumed when right."""
-    key = personal.identity_hash("phone", phone)
+    key = personal.identity_hash(purpose, phone)
     record = store.get(key)
     if record is None or record["expires"] < now or record["tries"] >= PHONE_CODE_TRIES:
         raise CodeRefused(_("The code has expired. Ask for a new one."))

@@ -33,6 +33,15 @@ class SignupSchema(colander.MappingSchema):
     password = new_password_node(widget=deform.widget.CheckedPasswordWidget())
 
 
+class ResetSchema(colander.MappingSchema):
+    """A new password for the account of a mobile number, with the code sent to it."""
+    phone = mobile_node()
+    code = colander.SchemaNode(colander.String(), title=_("Code from the text message"), preparer=strip,
+                               widget=deform.widget.TextInputWidget(
+                                   attributes={"inputmode": "numeric", "autocomplete": "one-time-code"}))
+    new_password = new_password_node(widget=deform.widget.CheckedPasswordWidget())
+
+
 METHODS = (("code", _("Binding code letter from the street office")),
            ("face", _("Face verification")))
 

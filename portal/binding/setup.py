@@ -38,12 +38,17 @@ def owner_roles_index(event, community):
 
 
 def includeme(config):
-    from portal.content.models import Community
+    from portal.binding import guide
+    from portal.content.models import Community, Portal
     from portal.events import ObjectAdded
 
     config.add_subscriber(owner_roles_index, (ObjectAdded, Community))
     config.add_node_panel("bind_button", Community, bind_button, "portal.templates:panels/bind_button.pt",
                           order=10)
+    config.add_node_panel("find_community", Portal, guide.find_panel, "portal.templates:panels/find_community.pt",
+                          order=5)
+    config.add_node_panel("guide", (Portal, Community), guide.guide_panel, "portal.templates:panels/guide.pt",
+                          order=90)
     settings = config.registry.settings
     config.registry.message_sender = make_sender(settings)
     config.registry.face_provider = FaceProvider(

@@ -23,8 +23,10 @@ SENT = _("A code was sent to ${phone}. It is valid for 10 minutes.")
 TOO_MANY = _("Too many codes were asked for. Try again after ${time}.")
 
 
-def send_code(request, phone):
-    """Send a sign-up code to ``phone``; a message to show, or raise Refused (too many)."""
+def send_code(request, phone, purpose="phone", deliver=True, sent=SENT):
+    """Send a sign-up code (or, with ``purpose="reset"``, a password-reset code) to ``phone``; a
+    message to show, or raise Refused (too many).  Asked for a number without an account, the
+    reset calls this with ``deliver=False``: counted and answered the same, but nothing is sent."""
     portal, secret, now = request.portal, request.registry.portal_secret, clock.real_now()   # security time
     keys = [(portal.throttle.key(secret, CODE_PER_PHONE, phone), CODE_PER_PHONE),
             (portal.throttle.key(secret, CODE_PER_ADDRESS, request.client_addr or "-"), CODE_PER_ADDRESS)]
@@ -34,11 +36,13 @@ def send_code(request, phone):
     for key, rule in keys:
         portal.throttle.record_failure(key, rule, now)    # counts every code asked for
     code = codes.new_phone_code()
-    codes.store_phone_code(phone_codes(request), request.registry.personal_data, phone, code, now)
-    text = request.localizer.translate(_("Your owners' portal code is ${code}. Do not tell anyone.",
-                                         mapping={"code": code}))
-    send_after_commit(request.registry.message_sender, phone, text, "signup_code", {"code": code}, request.tm)
-    return _(SENT, mapping={"phone": mask_phone(phone)})
+    codes.store_phone_code(phone_codes(request), request.registry.personal_data, phone, code, now, purpose)
+    if deliver:
+        text = request.localizer.translate(_("Your owners' portal code is ${code}. Do not tell anyone.",
+                                             mapping={"code": code}))
+        # one approved SMS template ("your code is ...") serves sign-up and reset alike
+        send_after_commit(request.registry.message_sender, phone, text, "signup_code", {"code": code}, request.tm)
+    return _(sent, mapping={"phone": mask_phone(phone)})
 
 
 def phone_codes(request):

@@ -66,7 +66,19 @@ def binding_code_api(context, request):
 class StaffUnbindPage(FormPage):
     schema = StaffUnbindSchema
     title = _("Unbind the owner's account")
-    buttons = (("unbind", _("Unbind")),)
+    buttons = (("unbind", _("Yes, unbind the account")),)
+    template = "portal.templates:unbind_staff.pt"
+    consequences = (_("The owner's account will no longer be bound to this community: it cannot vote here."),
+                    _("Votes already cast stay recorded as they are; the reason is kept in the audit log."),
+                    _("To bind again the owner needs a new binding code letter from the street office."))
+
+    def make_form(self):
+        form = super().make_form()
+        form.buttons[0].css_class = "btn-danger"        # destructive, unlike a primary button
+        return form
+
+    def page_values(self):
+        return {"consequences": self.consequences}
 
     def action(self):
         return self.request.resource_url(self.context, "@unbind", query={"i": self.request.params.get("i")})

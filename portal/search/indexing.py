@@ -10,7 +10,11 @@ def path_of(obj):
 
 
 def text_of(obj):
-    if obj.type_name == "Ballot":
+    if obj.type_name == "Community":       # found by its name, address, street and district
+        street = obj.__parent__
+        district = street.__parent__ if street is not None else None
+        parts = [obj.title, obj.address, getattr(street, "title", ""), getattr(district, "title", "")]
+    elif obj.type_name == "Ballot":
         parts = [obj.title, obj.description] + [f"{m['title']} {m['text']}" for m in obj.matters]
     else:
         parts = [obj.title, obj.notes, obj.filing_number]
@@ -28,6 +32,7 @@ def rebuild(portal):
     from portal.content.folder import communities_under
 
     for community in communities_under(portal):
+        reindex(community)
         for container in ("ballots", "documents"):
             for obj in community[container].values():
                 reindex(obj)

@@ -157,3 +157,16 @@ def set_language(context, request):
     if code in LOCALES:
         response.set_cookie(LOCALE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response
+
+
+@view_config(context=Portal, name="@elderly")
+def set_elderly(context, request):
+    """The elderly-mode switch (长辈模式): larger type and controls, fewer links; remembered for a year."""
+    from portal.ui import ELDERLY_COOKIE
+
+    response = HTTPFound(safe_target(request, request.params.get("came_from")))
+    if request.params.get("set") == "on":
+        response.set_cookie(ELDERLY_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    elif request.params.get("set") == "off":
+        response.delete_cookie(ELDERLY_COOKIE)
+    return response

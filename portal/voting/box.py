@@ -20,6 +20,7 @@ import datetime
 import hashlib
 import json
 import secrets
+import unicodedata
 
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
@@ -50,8 +51,10 @@ class VoteRefused(Exception):
 
 
 def receipt_hash(code):
-    """128 bits of SHA-256 of the code, as hex (the code itself is never stored)."""
-    return hashlib.sha256(("receipt:" + code.replace("-", "").upper()).encode()).hexdigest()[:32]
+    """128 bits of SHA-256 of the code, as hex (the code itself is never stored).  The code is read
+    as people type it: spaces, dashes (any kind) and case do not matter, nor full-width letters."""
+    letters = "".join(ch for ch in unicodedata.normalize("NFKC", code) if ch.isascii() and ch.isalnum())
+    return hashlib.sha256(("receipt:" + letters.upper()).encode()).hexdigest()[:32]
 
 
 def stamp(instant):

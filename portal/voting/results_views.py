@@ -5,8 +5,9 @@ from pyramid.view import view_config
 from portal.ballots import rules
 from portal.ballots.models import Ballot
 from portal.events import notify
-from portal.register.rules import format_area
-from portal.voting import report, service, verdicts
+from portal import clock
+from portal.i18n import _
+from portal.voting import owner_view, report, results_words, service, verdicts
 from portal.voting.events import ResultsShown
 from portal.voting.schemas import CHOICE_WORDS
 
@@ -37,19 +38,41 @@ def bars(result):
     return figures
 
 
+def stage(request, ballot):
+    """Which results these are, in words: final, preliminary (until when objections may be filed), or a
+    count not yet published (staff only see it then)."""
+    if ballot.phase() == "disclosed":
+        return _("Final results")
+    if ballot.phase() == "counting" and "publish_preliminary" not in [h.get("transition") for h in ballot.history]:
+        return _("The count, not yet published (only staff see it)")
+    today = rules.local_date(clock.now())
+    return _("Preliminary results: objections may be filed until ${end}", mapping={
+        "end": owner_view.day_end_text(owner_view.objection_last_day(ballot), today,
+                                       request.locale_name == "zh_Hans")})
+
+
+def row(matter, result):
+    """(matter, result, bar widths, words) of one matter for the results page."""
+    return matter, result, bars(result), results_words.matter_words(result)
+
+
 @view_config(context=Ballot, name="@results", json=False, permission="view_results",
              renderer="portal.templates:results.pt")
 def results_page(context, request):
     data = service.results(context)
     matters = {m["id"]: m for m in context.matters}
-    rows = [(matters[r["id"]], r, bars(r)) for r in data["matters"]]
-    adjusted = [(matters[r["id"]], r, bars(r)) for r in data["follow_majority"]] if data["follow_majority"] else []
+    rows = [row(matters[r["id"]], r) for r in data["matters"]]
+    adjusted = [row(matters[r["id"]], r) for r in data["follow_majority"]] if data["follow_majority"] else []
     groups = [(False, rows)] + ([(True, adjusted)] if adjusted else [])
-    channel = {name: (owners, format_area(area))
+    channel = {name: (owners, results_words.area_text(area))
                for name, (owners, area) in service.box_of(context).channels().items()}
     values = {"groups": groups, "channels": channel, "flagged": [], "rule_words": rules.RULE_WORDS,
               "categories": rules.CATEGORIES, "choice_words": CHOICE_WORDS, "verdict": verdicts.verdict, "carried": verdicts.carried,
-              "matter_words": rules.matter_words}
+              "matter_words": rules.matter_words, "stage": stage(request, context),
+              # which paper ballot of which unit was set aside, and why, tells how that unit voted:
+              # the ballot's staff see it (those who handle paper, or follow its delivery), owners how many
+              "paper_detail": any(request.has_permission(p, context)
+                                  for p in ("review_paper", "enter_paper", "view_delivery"))}
     notify(ResultsShown(context, values))       # the paper ballots add those not counted
     return values
 

@@ -51,12 +51,15 @@ def progress(ballot):
 
 
 def progress_figures(ballot):
-    """For the page: [(label, done, total, percent, text)] for owners and area."""
+    """For the page: [(label, percent, text)] for owners and area, at the results' precision
+    (percent to one decimal rounded half up, area with thousands separated)."""
+    from portal.voting.results_words import area_text, percent_text
+
     box = box_of(ballot)
     rows = []
     for label, done, total, shown in ((_("Owners who have voted"), box.voted_owners(), box.totals[0], str),
-                                      (_("Their area (m²)"), box.voted_area(), box.totals[1], format_area)):
-        share = round(100.0 * done / total, 1) if total else 0.0
+                                      (_("Their area (m²)"), box.voted_area(), box.totals[1], area_text)):
+        share = float(percent_text(done, total).rstrip("%"))
         rows.append((label, share, f"{shown(done)} / {shown(total)}"))
     return rows
 

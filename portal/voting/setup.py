@@ -101,3 +101,7 @@ def includeme(config):
 
     config.add_subscriber(sale_checked, (SaleChecked, Interface))
     config.add_subscriber(unit_sold, (UnitSold, Interface))
+    from portal.errors import add_refusal_explainer
+    from portal.voting.views import why_not_open
+
+    add_refusal_explainer(config, why_not_open)

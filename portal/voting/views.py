@@ -14,7 +14,7 @@ from portal import clock
 from portal.ballots.models import Ballot
 from portal.forms import FormPage
 from portal.i18n import _
-from portal.voting import service
+from portal.voting import owner_view, service
 from portal.voting.box import VoteRefused
 from portal.voting.schemas import ballot_vote_schema, mark_words
 
@@ -42,6 +42,18 @@ def already_voted(ballot, uid):
     return records[0] if records else None
 
 
+def why_not_open(request):
+    """Why the voting page refuses: a ballot not open now says when it opens, or when it closed and when
+    the results are published (portal.errors shows it on the 403 page instead of a bare "not allowed")."""
+    context = getattr(request, "context", None)
+    if request.view_name != "@vote" or not isinstance(context, Ballot) or context.phase() == "voting":
+        return None
+    if not request.has_permission("view", context):      # a draft's dates are not for everyone
+        return None
+    return _("Voting is not open"), owner_view.refusal(context, clock.now(), request.has_permission(
+        "view_results", context), chinese=request.locale_name == "zh_Hans")
+
+
 @view_config(context=Ballot, name="@vote", json=False, permission="vote")
 class VotePage(FormPage):
     title = _("Vote")
@@ -52,7 +64,12 @@ class VotePage(FormPage):
         return ballot_vote_schema(self.context, self.request.localizer)
 
     def page_values(self):
-        return {"ballot": self.context, "voted": already_voted(self.context, self.request.identity.uid)}
+        voted = already_voted(self.context, self.request.identity.uid)
+        status = None
+        if voted is not None:
+            status = owner_view.status(self.context, voted["when"], clock.now(), False,
+                                       chinese=self.request.locale_name == "zh_Hans")
+        return {"ballot": self.context, "voted": voted, "status": status}
 
     def __call__(self):
         if self.request.identity is None:       # `vote` granted to anyone: still only an account votes

@@ -1,0 +1,31 @@
+"""Communities are found by name ("find my community"): each one is in the search index, kept
+current when a community is added, edited or removed."""
+from portal import evolve
+from portal.content.folder import communities_under
+from portal.content.models import Community
+from portal.events import ObjectAdded, ObjectModified, ObjectWillBeRemoved
+from portal.search.indexing import path_of, reindex
+
+
+def index_community(event, community):
+    reindex(community)
+
+
+def unindex_community(event, community):
+    path, root = path_of(community)
+    index = getattr(root, "search_index", None)
+    if index is not None:
+        index.unindex(path)
+
+
+@evolve.step("0031-communities-in-the-search-index")
+def index_communities(portal):
+    """Communities made before they were searchable by name."""
+    for community in communities_under(portal):
+        reindex(community)
+
+
+def includeme(config):
+    config.add_subscriber(index_community, (ObjectAdded, Community))
+    config.add_subscriber(index_community, (ObjectModified, Community))
+    config.add_subscriber(unindex_community, (ObjectWillBeRemoved, Community))
