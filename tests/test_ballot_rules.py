@@ -20,7 +20,7 @@ def test_exactly_fifteen_full_days_is_enough():
 
 def test_fourteen_full_days_is_not():
     message = notice_problem(at(D(2026, 11, 1)), D(2026, 11, 16))
-    assert message is not None and message.mapping["earliest"] == "2026-11-17"
+    assert message is not None and message.mapping["earliest_iso"] == "2026-11-17" and message.mapping["earliest_zh"] == "2026年11月17日"
 
 
 def test_the_publication_day_is_the_shanghai_day():
