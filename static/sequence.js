@@ -27,6 +27,7 @@
   }
   function all() {
     document.querySelectorAll(".deform-seq").forEach(refresh);
+    document.querySelectorAll(".noscript-hint").forEach(function (el) { el.hidden = true; });
   }
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest(".seq-up, .seq-down");
