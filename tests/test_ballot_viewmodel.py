@@ -145,3 +145,11 @@ def test_what_each_confirmation_says():
     assert any("reason" in line for line in published)
     back = viewmodel.consequences(WF, "return_for_dates", ballot("approved"))
     assert any("dates" in line for line in back) and any("reason" in line for line in back)
+
+
+def test_a_last_notice_day_already_past_says_the_dates_must_change():
+    late = ballot("draft", start=D(2026, 11, 10), end=D(2026, 11, 12))     # notice due by 25 October
+    notice = viewmodel.ballot_view(WF, late, NOW, can("organizer", "draft")).timeline[1]
+    assert "already past" in notice.when and notice.when.mapping["day_zh"] == "2026年10月25日"
+    in_time = viewmodel.ballot_view(WF, ballot("draft", start=D(2026, 11, 17)), NOW, can("organizer", "draft"))
+    assert "already past" not in in_time.timeline[1].when      # the last day itself (1 November) is today

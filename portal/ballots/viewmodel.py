@@ -135,7 +135,7 @@ def objection_period(definition, state):
     return any(t.get("timer") == "objection_end" for t in outgoing(definition, state))
 
 
-def timeline(definition, ballot):
+def timeline(definition, ballot, now):
     """Review, notice, voting opens, voting closes, preliminary results with the objection period,
     final disclosure: each with its date (done: when it happened; else: when it is due)."""
     phase = phase_of(definition, ballot.state)
@@ -155,7 +155,9 @@ def timeline(definition, ballot):
          _("after the draft is submitted")),
         ("notice", _("Notice published"), rank >= 2,
          local(notice_entry["when"]) if rank >= 2 and notice_entry else None,
-         _("on ${day} at the latest", mapping=rules.day_mapping("day", last_notice))),
+         _("on ${day} at the latest", mapping=rules.day_mapping("day", last_notice)) if local(now) <= last_notice
+         else _("by ${day} at the latest, a day already past: the voting dates have to change",
+                mapping=rules.day_mapping("day", last_notice))),
         ("opens", _("Voting opens"), rank >= 3, None,
          _("at 0:00 on ${day}", mapping=rules.day_mapping("day", ballot.start_date))),
         ("closes", _("Voting closes"), rank >= 4, None,
@@ -252,7 +254,7 @@ def ballot_view(definition, ballot, now, can, chinese=True):
     view = BallotView(phase=phase, waiting=waiting(definition, ballot, now, can),
                       actions=actions(definition, ballot, can, chinese))
     if phase != "ended":
-        view.timeline = timeline(definition, ballot)
+        view.timeline = timeline(definition, ballot, now)
     else:
         view.ended = ballot.history[-1]
     if RANK.get(phase, 9) <= 1:

@@ -45,6 +45,16 @@ def click(driver, element):
     element.click()
 
 
+def full_shot(driver, name):
+    """The whole page, not only what the window shows (then the window as it was)."""
+    width, height = driver.get_window_size()["width"], driver.get_window_size()["height"]
+    page = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(width, min(max(page, height), 6000))
+    driver.execute_script("window.scrollTo(0, 0)")
+    shot(driver, name)
+    driver.set_window_size(width, height)
+
+
 def unnamed_buttons(driver):
     """Visible buttons and button-like links whose accessible name is empty (an icon that did not load)."""
     found = []
@@ -104,8 +114,9 @@ def test_an_organizer_drafts_with_the_notice_period_in_sight_and_withdrawing_ask
     last = matters(driver)[-1]
     last.find_element(By.CSS_SELECTOR, ":scope > .item-title input").send_keys("事项3")
     last.find_element(By.CSS_SELECTOR, ":scope > .item-text textarea").send_keys("第3项的全文")
-    driver.execute_script("window.scrollTo(0, document.querySelector('.item-matters').offsetTop - 20)")
-    shot(driver, f"organizer-draft-form-{size}")
+    set_date(driver, start, today + datetime.timedelta(days=12))      # the hint as it warns, in the picture
+    full_shot(driver, f"organizer-draft-form-{size}")
+    set_date(driver, start, today + datetime.timedelta(days=20))
     click(driver, driver.find_element(By.CSS_SELECTOR, "button[name='save']"))
     wait_for_text(driver, "办理进度与时间")
 
@@ -118,7 +129,7 @@ def test_an_organizer_drafts_with_the_notice_period_in_sight_and_withdrawing_ask
     assert [t.text for t in driver.find_elements(By.CSS_SELECTOR, "ol.matters h3")] == ["事项2", "事项1", "事项3"]
     audit(driver, f"ballot page ({size})")
     assert unnamed_buttons(driver) == []
-    shot(driver, f"organizer-ballot-timeline-{size}")
+    full_shot(driver, f"organizer-ballot-timeline-{size}")
     ballot_url = driver.current_url
 
     # withdrawing asks first, says what will happen, and the way back leaves the draft as it was
@@ -127,7 +138,7 @@ def test_an_organizer_drafts_with_the_notice_period_in_sight_and_withdrawing_ask
     assert "不能恢复" in driver.page_source
     assert "btn-danger" in driver.find_element(By.XPATH, "//button[contains(., '撤回')]").get_attribute("class")
     audit(driver, f"withdraw confirmation ({size})")
-    shot(driver, f"organizer-confirm-withdraw-{size}")
+    full_shot(driver, f"organizer-confirm-withdraw-{size}")
     click(driver, driver.find_element(By.LINK_TEXT, "不，保持不变"))
     wait_for_text(driver, "办理进度与时间")
     assert driver.current_url == ballot_url and "草稿" in driver.find_element(By.CSS_SELECTOR, "p.state").text
@@ -158,4 +169,4 @@ def test_a_too_early_draft_saves_with_the_earliest_day_beside_its_dates(server, 
     wait_for_text(driver, "公告须在投票开始前至少")
     assert "草稿" in driver.find_element(By.CSS_SELECTOR, "p.state").text
     audit(driver, f"refused submission ({size})")
-    shot(driver, f"organizer-too-early-{size}")
+    full_shot(driver, f"organizer-too-early-{size}")
