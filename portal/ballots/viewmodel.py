@@ -146,7 +146,7 @@ def timeline(definition, ballot, now):
     review_entry = last_entry_into(definition, ballot, "review")
     notice_entry = last_entry_into(definition, ballot, "notice")
     final_entry = last_entry_into(definition, ballot, "disclosed")
-    objection_start = ballot_objection_start(ballot, definition)
+    objection_start = objection_start_entry(ballot, definition)
     local = rules.local_date
 
     steps = [
@@ -174,9 +174,8 @@ def timeline(definition, ballot, now):
         if key in ("opens", "closes") and done:
             when = due                  # on time, by the clock: the planned instant is the real one
         elif key == "objections" and (in_objections or rank >= 5) and objection_start is not None:
-            start = objection_start
-            ends = rules.objection_ends(start["when"], ballot.objection_days) - ONE_DAY
-            when = _("${start} to ${end}", mapping=dict(rules.day_mapping("start", local(start["when"])),
+            ends = rules.objection_ends(objection_start["when"], ballot.objection_days) - ONE_DAY
+            when = _("${start} to ${end}", mapping=dict(rules.day_mapping("start", local(objection_start["when"])),
                                                          **rules.day_mapping("end", rules.local_date(ends))))
         elif done and done_day is not None:
             when = _("on ${day}", mapping=rules.day_mapping("day", done_day))
@@ -192,7 +191,7 @@ def timeline(definition, ballot, now):
     return found
 
 
-def ballot_objection_start(ballot, definition):
+def objection_start_entry(ballot, definition):
     """The entry that published the (latest) preliminary results: the last entry into the objection state."""
     for entry in reversed(ballot.history):
         if entry["to"] in definition["states"] and objection_period(definition, entry["to"]):
@@ -222,7 +221,7 @@ def waiting(definition, ballot, now, can):
         return _("Voting is open. It closes by itself at 24:00 on ${day}.",
                  mapping=rules.day_mapping("day", ballot.end_date))
     if phase == "counting" and objection_period(definition, ballot.state):
-        start = ballot_objection_start(ballot, definition)
+        start = objection_start_entry(ballot, definition)
         ends = rules.objection_ends(start["when"], ballot.objection_days) - ONE_DAY if start else None
         if ends is not None and now < ends + ONE_DAY:
             return _("Preliminary results are published; objections may be filed until 24:00 on ${day}. "
