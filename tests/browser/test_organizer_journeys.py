@@ -170,3 +170,30 @@ def test_a_too_early_draft_saves_with_the_earliest_day_beside_its_dates(server, 
     assert "草稿" in driver.find_element(By.CSS_SELECTOR, "p.state").text
     audit(driver, f"refused submission ({size})")
     full_shot(driver, f"organizer-too-early-{size}")
+
+
+def test_the_street_office_returns_an_approved_ballot_for_new_dates_and_the_organizer_reads_why(server, sized):
+    size, driver = sized
+    app, base = server
+    sign_in(driver, base, "street")
+    driver.get(base + "/tianhe/shipai/mingyuan/ballots/b3/")           # the demo's approved election
+    assert "等待您发布公告" in driver.find_element(By.CSS_SELECTOR, "p.waiting").text
+    steps = driver.find_elements(By.CSS_SELECTOR, "ol.timeline li")
+    assert "step-done" in steps[0].get_attribute("class") and "step-current" in steps[1].get_attribute("class")
+    click(driver, driver.find_element(By.XPATH, "//a[normalize-space()='退回组织者重新确定日期']"))
+    wait_for_text(driver, "请确认")
+    reason = driver.find_element(By.ID, "confirm-comment")
+    assert reason.get_attribute("required") is not None and "组织者会在表决页面看到您填写的理由" in driver.page_source
+    audit(driver, f"return confirmation ({size})")
+    reason.send_keys("春节前后业主多不在家，请将投票改到三月")
+    full_shot(driver, f"organizer-confirm-return-{size}")
+    click(driver, driver.find_element(By.XPATH, "//button[contains(., '退回组织者重新确定日期')]"))
+    wait_for_text(driver, "已退回组织者修改")
+    driver.delete_all_cookies()
+    sign_in(driver, base, "organizer")
+    driver.get(base + "/tianhe/shipai/mingyuan/ballots/b3/")
+    note = driver.find_element(By.CSS_SELECTOR, ".returned")
+    assert "春节前后业主多不在家，请将投票改到三月" in note.text
+    assert "等待您核对日期和表决事项" in driver.page_source
+    audit(driver, f"returned ballot ({size})")
+    full_shot(driver, f"organizer-returned-{size}")
