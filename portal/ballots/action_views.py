@@ -29,6 +29,10 @@ REFUSALS = {
 }
 
 
+def status_of(refused):
+    return 403 if refused.code == "forbidden" else (404 if refused.code == "unknown" else 409)
+
+
 def payload(request):
     if request.wants_json or request.content_type == "application/json":
         return json_body(request) or {}
@@ -59,15 +63,14 @@ def fire_transition(context, request):
             entry = engine.fire(context.definition(), context, transition_id, who, clock.now(),
                                 values["comment"], lifecycle.GUARDS, can)
     except TransitionRefused as refused:
-        status = 403 if refused.code == "forbidden" else (404 if refused.code == "unknown" else 409)
         message = refused.message or REFUSALS[refused.code]
-        if isinstance(context, Ballot) and not request.wants_json and "confirmed" in request.POST \
-                and refused.code == "guard":
+        if refused.code == "guard" and isinstance(context, Ballot) and not request.wants_json \
+                and "confirmed" in request.POST and viewmodel.irreversible(context.definition(), transition_id):
             request.session.flash(request.localizer.translate(message))   # asked again, the reason kept
             response = confirmation(context, request, transition_id, values["comment"])
-            response.status_int = status
+            response.status_int = status_of(refused)
             return response
-        return respond(request, context, message, status=status)
+        return respond(request, context, message, status=status_of(refused))
     request.audit(f"{context.type_name.lower()}.transition", context, transition=transition_id, to=entry["to"])
     return respond(request, context, data={"review_state": context.state, "transition": transition_id})
 
@@ -82,8 +85,7 @@ def confirm_transition(context, request):
     try:
         engine.check(definition, context, transition_id, clock.now(), "", reason_later, can)
     except TransitionRefused as refused:
-        status = 403 if refused.code == "forbidden" else (404 if refused.code == "unknown" else 409)
-        return respond(request, context, refused.message or REFUSALS[refused.code], status=status)
+        return respond(request, context, refused.message or REFUSALS[refused.code], status=status_of(refused))
     if not viewmodel.irreversible(definition, transition_id):
         return HTTPFound(request.resource_url(context))     # its button on the ballot page acts at once
     return confirmation(context, request, transition_id, "")
