@@ -9,7 +9,7 @@
     });
   }
   function apply(select) {
-    var body = select.closest(".card-body");
+    var body = select.closest(".seq-item");
     if (!body) { return; }
     var kind = select.value;
     own(body, "seats").concat(own(body, "alternates"), own(body, "candidates")).forEach(function (el) {

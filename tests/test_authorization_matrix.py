@@ -149,6 +149,7 @@ EXPECTED = {
     ("Ballot", "@edit", "GET", False): {"Ballot": {ORGANIZER}},
     ("Ballot", "@notice", "GET", False): BALLOT_DRAFT_VIEW,
     ("Workflowed", "@workflow", "POST", False): dict(BALLOT_DRAFT_VIEW, Document={DISTRICT, ADMIN}),
+    ("Ballot", "@workflow", "GET", False): BALLOT_DRAFT_VIEW,      # the confirmation page of a step
     ("Documents", "", "GET", False): {"Documents": EVERYONE},
     ("Documents", "", "GET", True): {"Documents": EVERYONE},
     ("Documents", "", "POST", True): {"Documents": {DISTRICT}},

@@ -20,7 +20,7 @@ from tests.workflow_states import ballot_in as ballot_through, definition, holds
 
 ROLES = ("anon", "nobody", "owner1", "organizer", "street", "district", "admin")
 ALLOWED = {  # transition -> demo logins allowed (from workflows/ballot.yaml)
-    "submit": {"organizer"}, "return": {"street"}, "approve": {"street"}, "publish_notice": {"street"},
+    "submit": {"organizer"}, "return": {"street"}, "return_for_dates": {"street"}, "approve": {"street"}, "publish_notice": {"street"},
     "publish_preliminary": {"street"}, "disclose_final": {"street"}, "republish_preliminary": {"street"},
     "withdraw": {"organizer"}, "cancel": {"street"},
     "open_voting": set(), "close_voting": set(),            # the clock's only

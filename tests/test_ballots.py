@@ -64,9 +64,13 @@ def test_the_notice_period_boundary(as_role, api):
         street.post_json(url + "/@workflow/approve", {}, headers=street_headers)
         return url
 
-    fourteen = ready(15)        # published today: 14 full days before voting
-    res = street.post_json(fourteen + "/@workflow/publish_notice", {}, headers=street_headers, status=409)
-    assert "15" in res.json["message"] and days(16) in res.json["message"]
+    late = ready(16)            # submitted in time, but published tomorrow: 14 full days before voting
+    clock.set_now(clock.now() + datetime.timedelta(days=1))
+    street, street_headers = api("street")         # a token of that day
+    res = street.post_json(late + "/@workflow/publish_notice", {}, headers=street_headers, status=409)
+    assert "15" in res.json["message"] and rules.day_text(datetime.date.fromisoformat(days(16))) in res.json["message"]
+    clock.set_now(None)
+    street, street_headers = api("street")
     fifteen = ready(16)
     res = street.post_json(fifteen + "/@workflow/publish_notice", {}, headers=street_headers)
     assert res.json["review_state"] == "notice"
@@ -89,17 +93,25 @@ def test_voting_opens_and_closes_on_time_without_anyone_clicking(as_role, anon, 
         assert ballot.state == "closed" and ballot.history[-1]["who"] == "clock"
 
 
+def confirmation_form(client, path, step):
+    """The ballot page's button for an irreversible step leads to its confirmation page first."""
+    page = client.get(path)
+    assert not [f for f in page.forms.values() if f.action.endswith(f"@workflow/{step}")]
+    confirm = page.click(href=f"@workflow/{step}$")
+    return [f for f in confirm.forms.values() if f.action.endswith(f"@workflow/{step}")][0]
+
+
 def test_cancel_needs_a_reason_and_withdraw_is_the_organizers(as_role):
     path = ballot_path(draft_through_form(as_role("organizer")))
     street = as_role("street")
-    page = street.get(path)
-    cancel = [f for f in page.forms.values() if f.action.endswith("@workflow/cancel")][0]
+    cancel = confirmation_form(street, path, "cancel")
     assert cancel["comment"].attrs.get("required") is not None
-    result = cancel.submit().follow()
-    assert "请在备注中说明理由" in result.text
-    withdraw = [f for f in as_role("organizer").get(path).forms.values() if f.action.endswith("@workflow/withdraw")]
-    assert withdraw and not [f for f in page.forms.values() if f.action.endswith("@workflow/withdraw")]
-    withdraw[0].submit().follow()
+    cancel["comment"] = "  "
+    result = cancel.submit(status=409)
+    assert "请在备注中说明理由" in result.text and "请确认" in result.text     # asked again, on the same page
+    assert "@workflow/withdraw" not in street.get(path).text
+    withdraw = confirmation_form(as_role("organizer"), path, "withdraw")
+    withdraw.submit().follow()
 
 
 def test_an_extension_is_requested_and_approved_within_thirty_days(as_role, api, portal_in):

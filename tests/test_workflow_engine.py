@@ -66,7 +66,8 @@ def test_fire_checks_state_permission_and_guards():
     with pytest.raises(engine.TransitionRefused) as caught:
         engine.fire(definition, thing, "withdraw", "u1", T0, can=allow)
     assert caught.value.code == "forbidden"
-    entry = engine.fire(definition, thing, "submit", "u1", T0, can=allow)
+    entry = engine.fire(definition, thing, "submit", "u1", T0, "", {"notice_period": lambda obj, now, comment: None},
+                        can=allow)
     assert (thing.state, entry["from"], entry["to"]) == ("submitted", "draft", "submitted")
     guards = {"comment_required": lambda obj, now, comment: None if comment else "say why"}
     with pytest.raises(engine.TransitionRefused) as caught:

@@ -2,7 +2,9 @@
 
 ``POST <ballot>/@workflow/<transition>`` with an optional comment.  The engine checks that the
 transition leaves the current state, that the user holds its permission here, and its guards;
-a refusal says which, in the user's language, and changes nothing.
+a refusal says which, in the user's language, and changes nothing.  ``GET`` of the same address
+is the confirmation page of a step that cannot be undone (``viewmodel.irreversible``): it says
+what will happen and posts to the one action above.
 """
 from pyramid.httpexceptions import HTTPFound
 from pyramid.renderers import render_to_response
@@ -10,7 +12,8 @@ from pyramid.view import view_config
 
 from portal import clock
 from portal.api.errors import json_error, validate
-from portal.ballots import lifecycle, services
+from portal.confirm import confirm_page
+from portal.ballots import lifecycle, services, viewmodel
 from portal.ballots.models import Ballot
 from portal.ballots.schemas import ExtensionSchema, TransitionSchema
 from portal.events import ObjectModified, notify
@@ -24,6 +27,10 @@ REFUSALS = {
     "not_now": _("This step is not possible in the ballot's present state."),
     "forbidden": _("You may not take this step."),
 }
+
+
+def status_of(refused):
+    return 403 if refused.code == "forbidden" else (404 if refused.code == "unknown" else 409)
 
 
 def payload(request):
@@ -56,10 +63,45 @@ def fire_transition(context, request):
             entry = engine.fire(context.definition(), context, transition_id, who, clock.now(),
                                 values["comment"], lifecycle.GUARDS, can)
     except TransitionRefused as refused:
-        status = 403 if refused.code == "forbidden" else (404 if refused.code == "unknown" else 409)
-        return respond(request, context, refused.message or REFUSALS[refused.code], status=status)
+        message = refused.message or REFUSALS[refused.code]
+        if refused.code == "guard" and isinstance(context, Ballot) and not request.wants_json \
+                and "confirmed" in request.POST and viewmodel.irreversible(context.definition(), transition_id):
+            request.session.flash(request.localizer.translate(message))   # asked again, the reason kept
+            response = confirmation(context, request, transition_id, values["comment"])
+            response.status_int = status_of(refused)
+            return response
+        return respond(request, context, message, status=status_of(refused))
     request.audit(f"{context.type_name.lower()}.transition", context, transition=transition_id, to=entry["to"])
     return respond(request, context, data={"review_state": context.state, "transition": transition_id})
+
+
+@view_config(context=Ballot, name="@workflow", request_method="GET", json=False, permission="view")
+def confirm_transition(context, request):
+    """The confirmation page of a step; one the viewer may not take now says why instead."""
+    transition_id = request.subpath[0] if request.subpath else ""
+    definition = context.definition()
+    can = lambda permission: request.has_permission(permission, context)   # noqa: E731
+    reason_later = dict(lifecycle.GUARDS, comment_required=lambda ballot, now, comment: None)
+    try:
+        engine.check(definition, context, transition_id, clock.now(), "", reason_later, can)
+    except TransitionRefused as refused:
+        return respond(request, context, refused.message or REFUSALS[refused.code], status=status_of(refused))
+    if not viewmodel.irreversible(definition, transition_id):
+        return HTTPFound(request.resource_url(context))     # its button on the ballot page acts at once
+    return confirmation(context, request, transition_id, "")
+
+
+def confirmation(ballot, request, transition_id, comment):
+    definition = ballot.definition()
+    transition = definition["transitions"][transition_id]
+    title = viewmodel.title_of(transition["title"], transition_id, request.locale_name == "zh_Hans")
+    fields = [{"name": "comment", "label": _("Reason (required)"), "required": True, "value": comment}] \
+        if "comment_required" in transition.get("guards", ()) else []
+    return confirm_page(request, _("Confirm: ${step}", mapping={"step": title}),
+                        viewmodel.consequences(definition, transition_id, ballot),
+                        request.resource_url(ballot, "@workflow", transition_id),
+                        _("Yes: ${step}", mapping={"step": title}), request.resource_url(ballot), fields,
+                        danger=viewmodel.phase_of(definition, transition["to"]) == "ended")
 
 
 @view_config(context=Ballot, name="@extension", request_method="POST", permission="request_extension")

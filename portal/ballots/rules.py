@@ -60,17 +60,23 @@ def window_days(start_day, last_day):
     return (last_day - start_day).days + 1
 
 
+def earliest_start(published_day, notice_days=DEFAULT_NOTICE_DAYS):
+    """The first day voting may start after a notice published on ``published_day``: the
+    publication day is not counted (Civil Code art. 201), then ``notice_days`` full days pass."""
+    return published_day + datetime.timedelta(days=notice_days + 1)
+
+
 def notice_problem(published, start_day, notice_days=DEFAULT_NOTICE_DAYS):
     """None if a notice published at ``published`` leaves ``notice_days`` full days before voting.
 
-    The publication day is not counted (Civil Code art. 201): published on 1 November, the
-    fifteen days are 2-16 November, and voting may start on 17 November at the earliest."""
-    full_days = (start_day - local_date(published)).days - 1
-    if full_days < notice_days:
-        earliest = local_date(published) + datetime.timedelta(days=notice_days + 1)
+    Published on 1 November, the fifteen days are 2-16 November, and voting may start on
+    17 November at the earliest.  The message names that day as people say it in each language
+    (``earliest`` in English, ``earliest_zh`` in the Chinese translation)."""
+    earliest = earliest_start(local_date(published), notice_days)
+    if start_day < earliest:
         return _("The notice must be published at least ${days} days before voting starts (the day of "
                  "publication not counted): voting could start on ${earliest} at the earliest.",
-                 mapping={"days": notice_days, "earliest": earliest.isoformat()})
+                 mapping=dict(day_mapping("earliest", earliest), days=notice_days))
     return None
 
 
@@ -78,6 +84,12 @@ def last_notice_day(start_day, notice_days=DEFAULT_NOTICE_DAYS):
     """The last day a notice may be published for voting to start on ``start_day`` (the
     publication day not counted, as ``notice_problem`` says)."""
     return start_day - datetime.timedelta(days=notice_days + 1)
+
+
+def earliest_starts(today, days_range=NOTICE_DAYS_RANGE):
+    """{notice days: the earliest first day of voting if the notice were published ``today``}
+    for every allowed notice period: what the draft form's live hint compares against."""
+    return {days: earliest_start(today, days) for days in range(days_range[0], days_range[1] + 1)}
 
 
 def window_problem(start_day, last_day, max_days=MAX_WINDOW_DAYS):
@@ -157,6 +169,12 @@ def matter_words(matter):
 def day_text(day, chinese=True):
     """'2026年12月19日' / '19 December 2026'."""
     return f"{day.year}年{day.month}月{day.day}日" if chinese else f"{day.day} {day:%B} {day.year}"
+
+
+def day_mapping(name, day):
+    """A day for a message's mapping, as people say it in each language: ``name`` in English
+    ('17 November 2026'), ``name_zh`` in Chinese ('2026年11月17日'), ``name_iso`` for machines."""
+    return {name: day_text(day, chinese=False), f"{name}_zh": day_text(day), f"{name}_iso": day.isoformat()}
 
 
 def window_text(start_day, last_day, chinese=True):

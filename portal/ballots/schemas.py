@@ -33,9 +33,16 @@ def kind_widget(node, kw):
     return deform.widget.SelectWidget(values=[(k, translate(t)) for k, t in KIND_TITLES.items()])
 
 
+def listed(add_text, min_len=None, max_len=None):
+    """A list's widget (templates/deform/sequence.pt): its own "add another" words in natural
+    language, text buttons to move and remove items, and the lengths the schema allows."""
+    return deform.widget.SequenceWidget(add_subitem_text_template=add_text, orderable=True,
+                                        min_len=min_len, max_len=max_len)
+
+
 class CandidateSchema(colander.MappingSchema):
     name = colander.SchemaNode(colander.String(), title=_("Candidate's name"), preparer=strip,
-                               validator=colander.Length(1, 50))
+                               validator=colander.Length(1, 50), missing_msg=_("Give the candidate's name."))
     statement = colander.SchemaNode(colander.String(), title=_("Short statement"), preparer=strip, missing="",
                                     validator=colander.Length(0, 2000), widget=deform.widget.TextAreaWidget(rows=3))
 
@@ -43,16 +50,22 @@ class CandidateSchema(colander.MappingSchema):
 class CandidatesSchema(colander.SequenceSchema):
     candidate = CandidateSchema(title=_("Candidate"))
 
+    def __init__(self, *args, **kw):
+        super().__init__(*args, widget=listed(_("Add a candidate")), **kw)
+
 
 class OptionSchema(colander.MappingSchema):
     title = colander.SchemaNode(colander.String(), title=_("Option"), preparer=strip,
-                                validator=colander.Length(1, 200))
+                                validator=colander.Length(1, 200), missing_msg=_("Give the option a title."))
     text = colander.SchemaNode(colander.String(), title=_("What the option means"), preparer=strip, missing="",
                                validator=colander.Length(0, 5000), widget=deform.widget.TextAreaWidget(rows=3))
 
 
 class OptionsSchema(colander.SequenceSchema):
     option = OptionSchema(title=_("Option"))
+
+    def __init__(self, *args, **kw):
+        super().__init__(*args, widget=listed(_("Add an option"), max_len=rules.OPTIONS[1]), **kw)
 
 
 def election_is_category_3(values):
@@ -81,13 +94,14 @@ def check_matter(node, values):
 class MatterSchema(colander.MappingSchema):
     kind = colander.SchemaNode(colander.String(), title=_("Kind of matter"), widget=kind_widget,
                                missing="question", validator=colander.OneOf(list(KIND_TITLES)))
-    title = colander.SchemaNode(colander.String(), title=_("Matter"), preparer=strip,
-                                validator=colander.Length(1, 200))
+    title = colander.SchemaNode(colander.String(), title=_("Title of the matter"), preparer=strip,
+                                validator=colander.Length(1, 200), missing_msg=_("Give the matter a title."))
     text = colander.SchemaNode(colander.String(), title=_("Full text of the proposal"), preparer=strip,
-                               validator=colander.Length(1, 20000), widget=deform.widget.TextAreaWidget(rows=5))
+                               validator=colander.Length(1, 20000), widget=deform.widget.TextAreaWidget(rows=5),
+                               missing_msg=_("Give the full text of the proposal."))
     category = colander.SchemaNode(
         schematypes.Integer(), title=_("Category (Civil Code art. 278)"), widget=category_widget,
-        validator=colander.OneOf(list(rules.CATEGORIES)),
+        validator=colander.OneOf(list(rules.CATEGORIES)), missing_msg=_("Choose the matter's category."),
         description=_("The category fixes the rule: categories 6, 7 and 8 need three quarters of the "
                       "participating area and owners to agree, the others more than half. An election "
                       "is always category 3."))
@@ -108,6 +122,9 @@ class MatterSchema(colander.MappingSchema):
 
 class MattersSchema(colander.SequenceSchema):
     matter = MatterSchema(title=_("Matter"))
+
+    def __init__(self, *args, **kw):
+        super().__init__(*args, widget=listed(_("Add another matter"), min_len=1, max_len=30), **kw)
 
 
 @colander.deferred
@@ -168,6 +185,9 @@ class AttachmentsSchema(colander.SequenceSchema):
     attachment = colander.SchemaNode(uploads.FileData(), title=_("File (PDF, PNG or JPEG, at most 5 MB)"),
                                      widget=attachment_widget, validator=check_upload, missing=colander.drop)
 
+    def __init__(self, *args, **kw):
+        super().__init__(*args, widget=listed(_("Add a file")), **kw)
+
 
 @colander.deferred
 def remove_widget(node, kw):
@@ -191,12 +211,14 @@ def rules_validator(node, kw):
 
 class BallotSchema(colander.MappingSchema):
     title = colander.SchemaNode(colander.String(), title=_("Title"), preparer=strip,
-                                validator=colander.Length(1, 200))
+                                validator=colander.Length(1, 200), missing_msg=_("Give the ballot a title."))
     description = colander.SchemaNode(colander.String(), title=_("Explanation for owners"), preparer=strip,
                                       missing="", widget=deform.widget.TextAreaWidget(rows=4))
     start_date = colander.SchemaNode(schematypes.Date(), title=_("First day of voting"),
+                                     missing_msg=_("Choose the first day of voting."),
                                      description=_("Voting opens at 00:00 (Beijing time) on this day."))
     end_date = colander.SchemaNode(schematypes.Date(), title=_("Last day of voting"),
+                                   missing_msg=_("Choose the last day of voting."),
                                    description=_("Voting closes at 24:00 on this day; at most 30 days in all."))
     scope = colander.SchemaNode(colander.Set(), title=_("Buildings that vote"), widget=scope_widget,
                                 validator=scope_validator, missing=(),

@@ -130,3 +130,14 @@ def demo_clock(event):
         offset = getattr(request.portal, "clock_offset", None)
         clock.set_offset(datetime.timedelta(seconds=offset) if offset else None)
 
+
+
+@evolve.step("0024-organizer-dates")
+def return_approved_for_new_dates(portal):
+    """Stored ballot workflows check the notice period when a draft is submitted, and let the
+    street office return an approved ballot to its organizer for new dates (with a reason)."""
+    registry.amend(portal, "ballot", grants={"approved": {"review": ["street"]}},
+                   guards={"submit": ["notice_period"]},
+                   transitions={"return_for_dates": {
+                       "from": ["approved"], "to": "draft", "permission": "review", "guards": ["comment_required"],
+                       "title": {"zh": "退回组织者重新确定日期", "en": "Return to the organizer for new dates"}}})

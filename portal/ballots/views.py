@@ -1,11 +1,13 @@
 """Pages of ballots: the community's list, drafting and editing, and a ballot's own page."""
+import json
+
 import colander
 from pyramid.httpexceptions import HTTPFound
 from pyramid.view import view_config
 
 from portal import clock
 from portal.ballots import candidates
-from portal.ballots import lifecycle, rules, services
+from portal.ballots import lifecycle, rules, services, viewmodel
 from portal.ballots.models import Ballot, Ballots
 from portal.ballots.schemas import BallotSchema
 from portal.forms import FormError, FormPage
@@ -56,7 +58,17 @@ class BallotForm(FormPage):
             return 1
 
     def page_values(self):
-        return {"more_url": self.request.path_url + f"?matters={self.slots() + 1}"}
+        """The no-JavaScript "one more matter" link, and the earliest first day of voting for each
+        notice period if the notice were published today (the live hint compares the chosen day
+        with these; the rule is ``rules.earliest_start``)."""
+        today = rules.local_date(clock.now())
+        earliest = rules.earliest_starts(today)
+        chinese = self.request.locale_name == "zh_Hans"
+        return {"more_url": self.request.path_url + f"?matters={self.slots() + 1}",
+                "earliest_json": json.dumps({days: [day.isoformat(), rules.day_text(day, chinese)]
+                                             for days, day in earliest.items()}),
+                "earliest_words": rules.day_text(earliest[rules.DEFAULT_NOTICE_DAYS], chinese),
+                "default_notice_days": rules.DEFAULT_NOTICE_DAYS}
 
     def bindings(self):
         community = self.community()
@@ -134,22 +146,23 @@ def ballot_page(context, request):
     history = [dict(h, who_label=(accounts.get(h["who"]).title if accounts.get(h["who"]) else h["who"]),
                     to_title=state_title(request, definition, h["to"]),
                     when_local=clock.local(h["when"]).strftime("%Y-%m-%d %H:%M")) for h in context.history]
-    opens, closes = context.window()
     progress = None
     if context.electorate is not None and request.has_permission("view_progress", context):
         from portal.voting.service import progress_figures
 
         progress = progress_figures(context)
+    chinese = request.locale_name == "zh_Hans"
+    can = lambda permission: request.has_permission(permission, context)   # noqa: E731
+    view = viewmodel.ballot_view(definition, context, clock.now(), can, chinese)
     return {
+        "view": view,
+        "returned_when": clock.local(view.returned["when"]).strftime("%Y-%m-%d %H:%M") if view.returned else None,
         "progress": progress,
         "can_vote": request.has_permission("vote", context),
         "my_vote": my_vote(request, context),
         "can_see_results": request.has_permission("view_results", context),
         "state_title": state_title(request, definition, context.state),
-        "buttons": transition_buttons(request, context),
         "history": list(reversed(history)),
-        "opens": clock.local(opens).strftime("%Y-%m-%d %H:%M"),
-        "closes": clock.local(closes).strftime("%Y-%m-%d %H:%M"),
         "categories": rules.CATEGORIES, "rule_words": rules.RULE_WORDS, "matter_words": rules.matter_words,
         "can_request_extension": request.has_permission("request_extension", context),
         "can_approve_extension": request.has_permission("approve_extension", context)
