@@ -37,10 +37,11 @@ def enter(as_role, unit_id, scan=PDF, name="ballot.pdf", status="*"):
 
 def approve(as_role, paper_id="p1", decision="approve", reason=""):
     street = as_role("street")
-    page = street.get(BALLOT + "/@paper")
-    form = [f for f in page.forms.values() if f.action.endswith("@paper-review") and f["id"].value == paper_id][0]
+    page = street.get(BALLOT + "/@paper").click(href=f"@paper-entry\\?id={paper_id}$")
+    form = [f for f in page.forms.values() if f.action.endswith("@paper-review")][0]
     form["reason"] = reason
-    return form.submit("decision", value=decision).follow()
+    page = form.submit("decision", value=decision).follow()
+    return page
 
 
 def progress(app):
