@@ -10,6 +10,7 @@ import re
 
 from portal.i18n import _
 from portal.paper import rules
+from portal.paper.service import ELECTRONIC_PREVAILS, flagged
 from portal.paper.rules import COUNTER, SUPERVISOR
 from portal.voting.tally import ELECTION, kind_of
 
@@ -93,8 +94,6 @@ def rooms_of(ballot, role):
 def reconciled(ballot):
     """The reconciliation of the paper count (``rules.reconciliation``), or None with no count
     record and no paper ballot."""
-    from portal.paper.service import ELECTRONIC_PREVAILS
-
     count = count_of(ballot)
     entries = [r for r in (getattr(ballot, "paper", None) or {}).values()]
     if count is None and not entries:
@@ -104,3 +103,11 @@ def reconciled(ballot):
     figures = rules.reconciliation(issued, returned, ballot.matters, entries, ELECTRONIC_PREVAILS)
     figures["rows"] = [(key, label, figures[key]) for key, label in ROWS]
     return figures
+
+
+def add_to_results(event, ballot):
+    """The results page lists the paper ballots not counted, by unit, with the reason, and the
+    paper count's reconciliation."""
+    register = ballot.community["register"]
+    event.values["flagged"] = [(pid, r, register.get(r["unit"])) for pid, r in flagged(ballot)]
+    event.values["reconciliation"] = reconciled(ballot)

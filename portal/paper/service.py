@@ -201,13 +201,3 @@ def flag_replaced(event, ballot):
 
 def flagged(ballot):
     return [(pid, r) for pid, r in (getattr(ballot, "paper", None) or {}).items() if r["state"] == FLAGGED]
-
-
-def add_flagged_to_results(event, ballot):
-    """The results page lists the paper ballots not counted, by unit, with the reason, and the
-    paper count's reconciliation."""
-    from portal.paper.count import reconciled
-
-    register = ballot.community["register"]
-    event.values["flagged"] = [(pid, r, register.get(r["unit"])) for pid, r in flagged(ballot)]
-    event.values["reconciliation"] = reconciled(ballot)

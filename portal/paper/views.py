@@ -11,6 +11,7 @@ from portal.forms import FormError, FormPage
 from portal.i18n import _
 from portal import uploads as scans
 from portal.paper import rules, service
+from portal.paper.count import reconciled
 from portal.paper.schemas import paper_schema
 from portal.voting.box import VoteRefused
 from portal.voting.schemas import mark_words
@@ -120,8 +121,6 @@ class PaperPage(EntryPage):
         rows = [(pid, r, register.get(r["unit"]), marks_shown(self.context, r["matters"]),
                  can_review and r["state"] == rules.PENDING and rules.checker_problem(r, uid) is None)
                 for pid, r in service.records(self.context)]
-        from portal.paper.count import reconciled
-
         values.update(records=rows, states=STATE_WORDS, kinds=KIND_WORDS, can_review=can_review,
                       batch=any(row[4] for row in rows), reconciliation=reconciled(self.context),
                       can_count=self.request.has_permission("enter_paper", self.context),
