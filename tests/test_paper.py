@@ -25,11 +25,11 @@ def unbound_unit(portal_in):
                 and u.owners[0].id_hash not in register.bindings][0]
 
 
-def enter(as_role, unit_id, scan=PDF, name="ballot.pdf", status="*"):
+def enter(as_role, unit_id, scan=PDF, name="ballot.pdf", status="*", choices=("agree", "oppose", "abstain")):
     organizer = as_role("organizer")
     form = organizer.get(BALLOT + "/@paper").forms["form"]
     form["unit"] = unit_id
-    for field, choice in zip(radios(form), ("agree", "oppose", "abstain")):
+    for field, choice in zip(radios(form), choices):
         form[field] = choice
     form["upload"] = Upload(name, scan)
     return form.submit("enter", status=status)

@@ -1,5 +1,7 @@
 """The paper desk of a ballot: organizers pick a unit and enter its paper ballot with a scan, street
 staff review the entries, one by one (``entry_views``) or checked ones in a batch."""
+import re
+
 from pyramid.httpexceptions import HTTPForbidden, HTTPFound, HTTPNotFound
 from pyramid.response import Response
 from pyramid.view import view_config
@@ -22,6 +24,7 @@ STATE_WORDS = {rules.PENDING: _("waiting for review"), rules.APPROVED: _("approv
 KIND_WORDS = {rules.PAPER: _("paper ballot"), rules.PROXY: _("written proxy")}
 VOTED_ELECTRONICALLY = _("voted electronically")
 MAX_FOUND = 30
+PARTS = re.compile("栋|单元")
 
 
 def marks_shown(ballot, choices):
@@ -40,11 +43,18 @@ def units_marked(ballot):
 
 
 def search(units, query):
-    """The units whose title holds every word of ``query`` (building, unit, room), at most MAX_FOUND."""
-    words = [w for w in (query or "").replace("栋", " ").replace("单元", " ").split() if w]
-    if not words:
-        return []
-    return [u for u in units if all(w in u[1] for w in words)][:MAX_FOUND]
+    """The units ``query`` finds, at most MAX_FOUND: one word anywhere in the title ("302", "3栋"),
+    several (building, unit, room: "3 2 302", "3栋2单元302") each its part of the title, the last
+    one inside the room."""
+    words = (query or "").replace("栋", " ").replace("单元", " ").split()
+
+    def matches(title):
+        if len(words) == 1:
+            return "".join(query.split()) in title
+        parts = PARTS.split(title)
+        return words[-1] in parts[-1] and all(w in parts[:-1] for w in words[:-1])
+
+    return [u for u in units if matches(u[1])][:MAX_FOUND] if words else []
 
 
 def unit_choices(units, translate):
