@@ -6,13 +6,13 @@ import json
 import shutil
 import subprocess
 import zipfile
+from pathlib import Path
 
 import pytest
-from webtest import Upload
 
 from portal import clock
 from portal.ballots.rules import midnight
-from tests.test_paper import (PDF, approve, ballot_of, enter, open_count, radios, room_titles, second_organizer,
+from tests.test_paper import (approve, ballot_of, enter, open_count, radios, room_titles, second_organizer,
                               unbound_unit)
 from tests.test_voting import ALL_AGREE, BALLOT, owner, voting_time
 
@@ -143,12 +143,23 @@ def test_matching_entries_go_to_review_and_the_same_person_cannot_check(app, as_
         "m1": "agree", "m2": "oppose", "m3": "abstain"}}, headers=headers, status=403).json
     assert same["error"] == "same_person" and "另一人" in same["message"]
     street, street_headers = api("street")
-    done = street.post_json(BALLOT + "/@paper-second", {"id": "p1", "votes": {
-        "m1": "agree", "m2": "oppose", "m3": "abstain"}}, headers=street_headers).json
-    assert done["state"] == "pending"
-    refused = street.post_json(BALLOT + "/@paper-review", {"id": "p1", "decision": "approve"},
-                               headers=street_headers, status=403).json       # entered it the second time
+    street.post_json(BALLOT + "/@paper-second", {"id": "p1", "votes": {"m1": "agree"}}, headers=street_headers,
+                     status=403)                                # the organizer's side enters, the street checks
+    other, other_headers = api(second_organizer(portal_in))
+    done = other.post_json(BALLOT + "/@paper-second", {"id": "p1", "votes": {
+        "m1": "agree", "m2": "oppose", "m3": "abstain"}}, headers=other_headers).json
+    assert done["state"] == "pending" and done["matters"][1]["mark"] == "oppose"
+    with portal_in(commit=True) as portal:          # one who entered it the second time, now street staff too
+        from portal.security import localroles
+        from portal.security.roles import STREET
+
+        localroles.grant(portal["tianhe"]["shipai"], portal.accounts.by_login("organizer2").uid, STREET)
+    other, other_headers = api("organizer2")
+    refused = other.post_json(BALLOT + "/@paper-review", {"id": "p1", "decision": "approve"},
+                              headers=other_headers, status=403).json
     assert refused["error"] == "same_person"
+    assert street.post_json(BALLOT + "/@paper-review", {"id": "p1", "decision": "approve"},
+                            headers=street_headers).json["state"] == "approved"
 
 
 def test_without_a_second_entry_the_street_review_is_the_check(app, as_role, portal_in, api):
@@ -200,6 +211,7 @@ def test_the_reconciliation_shows_on_the_results(app, as_role, portal_in, api):
     assert not [n for n in names if n in page.text]                      # the owners' page names no counter
 
 
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
 
 
@@ -224,6 +236,11 @@ def test_the_count_record_is_in_the_filing_pdf_and_archive(app, as_role, portal_
                   "计票人签字", "监票人签字", "书面委托投票", "已收回的票中还有 1 张尚未录入"):
         assert words in flat, words
     assert all(name in flat for name in names) and "\ufffd" not in text
+    pages = [line.split()[-1] for line in subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True,
+                                                          check=True).stdout.splitlines() if line.startswith("Pages:")][0]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", pages, "-l", pages, str(path),
+                    str(SCREENSHOTS / "filing-count-record")], check=True)
     archive = zipfile.ZipFile(io.BytesIO(organizer.get(BALLOT + "/@filing.zip", headers=headers).body))
     record = json.loads(archive.read("count_record.json"))
     assert (record["issued"], record["returned"], record["entered"], record["approved"]) == (12, 2, 1, 1)

@@ -28,13 +28,13 @@ def paths(params):
             "requestBody": body(count_schema()),
             "responses": {"200": ok("Saved", COUNT), **errors(400, 401, 403)}}},
         "/{path}/ballots/{ballot}/@paper-second": {"parameters": params, "post": {
-            "summary": "The second, blind entry of a paper ballot's marks by another person; different marks flag "
-                       "a mismatch, which is not counted until resolved",
+            "summary": "The second, blind entry of a paper ballot's marks by another member of the organizer; "
+                       "different marks flag a mismatch, which is not counted until the street office resolves it",
             "requestBody": {"required": True, "content": {"application/json": {"schema": obj(
                 {"id": {"type": "string"}, "votes": VOTES}, ["id", "votes"])}}},
             "responses": {"200": ok("Entered again", PAPER), **errors(400, 401, 403, 404, 409)}}},
         "/{path}/ballots/{ballot}/@paper-resolve": {"parameters": params, "post": {
-            "summary": "Someone other than the two who entered it says which entry the scan shows",
+            "summary": "The street office (not one of the two who entered it) says which entry the scan shows",
             "requestBody": body(resolve_schema()),
             "responses": {"200": ok("Resolved, awaiting review", PAPER), **errors(400, 401, 403, 404, 409)}}},
         "/{path}/ballots/{ballot}/@paper-batch": {"parameters": params, "post": {

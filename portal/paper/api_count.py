@@ -58,12 +58,9 @@ def entry(request, context, values):
     return values["id"]
 
 
-@view_config(context=Ballot, name="@paper-second", json=True, request_method="POST", permission="view",
+@view_config(context=Ballot, name="@paper-second", json=True, request_method="POST", permission="enter_paper",
              renderer="json")
 def second(context, request):
-    signed_in(request)
-    if not may_see(request, context):
-        raise json_error(request, 403, "forbidden", NOT_ALLOWED)
     values = validate(request, second_schema(context, request.localizer.translate), require_body(request))
     paper_id = entry(request, context, values)
     try:
@@ -74,12 +71,9 @@ def second(context, request):
     return paper_json(request, context, paper_id, record)
 
 
-@view_config(context=Ballot, name="@paper-resolve", json=True, request_method="POST", permission="view",
+@view_config(context=Ballot, name="@paper-resolve", json=True, request_method="POST", permission="review_paper",
              renderer="json")
 def resolve(context, request):
-    signed_in(request)
-    if not may_see(request, context):
-        raise json_error(request, 403, "forbidden", NOT_ALLOWED)
     values = validate(request, resolve_schema(), require_body(request))
     paper_id = entry(request, context, values)
     try:

@@ -41,7 +41,9 @@ class EntryReviewPage(FormPage):
         return self.request.identity.uid if self.request.identity else None
 
     def may_second(self):
-        return self.record["state"] == rules.SECOND and rules.checker_problem(self.record, self.uid()) is None
+        """Another member of the organizer enters it the second time (the street office then reviews)."""
+        return (self.record["state"] == rules.SECOND and self.request.has_permission("enter_paper", self.context)
+                and rules.checker_problem(self.record, self.uid()) is None)
 
     def action(self):
         return entry_url(self.request, self.context, self.paper_id)
@@ -68,7 +70,7 @@ class EntryReviewPage(FormPage):
                 "image": record["content_type"] != "application/pdf",
                 "scan_url": self.request.resource_url(ballot, "@paper-scan", query={"id": self.paper_id}),
                 "may_second": self.may_second(), "checker_problem": checker,
-                "may_resolve": record["state"] == rules.MISMATCH and checker is None and may_see(self.request, ballot),
+                "may_resolve": record["state"] == rules.MISMATCH and checker is None and reviewer,
                 "may_review": (record["state"] == rules.PENDING and reviewer and checker is None
                                and not service.preliminary_published(ballot)),
                 "may_correct": (record["state"] == rules.REJECTED and reviewer and checker is None
@@ -123,10 +125,8 @@ def review(context, request):
     return HTTPFound(request.resource_url(context, "@paper"))
 
 
-@view_config(context=Ballot, name="@paper-resolve", request_method="POST", permission="view")
+@view_config(context=Ballot, name="@paper-resolve", request_method="POST", permission="review_paper")
 def resolve(context, request):
-    if not may_see(request, context):
-        raise HTTPForbidden()
     paper_id = request.POST.get("id", "")
     if service.get(context, paper_id) is None:
         raise HTTPNotFound()

@@ -113,7 +113,7 @@ def second_entry(ballot, paper_id, choices, who, now):
 
 
 def resolve(ballot, paper_id, which, who, now):
-    """Someone other than the two who entered it says which entry the scan shows (``first`` or
+    """The street office (someone other than the two who entered it) says which entry the scan shows (``first`` or
     ``second``); the ballot then waits for review with those marks, the other entry kept."""
     record = dict(paper_of(ballot)[paper_id])
     if record["state"] != MISMATCH:

@@ -156,7 +156,8 @@ def batch(context, request):
         return HTTPFound(back)
     if request.method != "POST" or not request.POST.get("confirmed"):
         register = context.community["register"]
-        lines = [f"{i}: {register.get(service.get(context, i)['unit']).title}" for i in ids]
+        units = [register.get(service.get(context, i)["unit"]) for i in ids]
+        lines = [f"{i}: {unit.title if unit is not None else '—'}" for i, unit in zip(ids, units)]
         return confirm_page(request, _("Approve ${count} entries?", mapping={"count": len(ids)}),
                             [_("Each one is counted like an electronic vote of its unit, unless the unit voted "
                                "electronically; this cannot be undone.")] + lines,
