@@ -239,7 +239,9 @@ def test_the_count_record_is_in_the_filing_pdf_and_archive(app, as_role, portal_
     pages = [line.split()[-1] for line in subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True,
                                                           check=True).stdout.splitlines() if line.startswith("Pages:")][0]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", pages, "-l", pages, str(path),
+    page = next(str(n) for n in range(1, int(pages) + 1) if "唱票、计票、监票记录" in subprocess.run(
+        ["pdftotext", "-f", str(n), "-l", str(n), str(path), "-"], capture_output=True, text=True).stdout)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", page, "-l", page, "-singlefile", str(path),
                     str(SCREENSHOTS / "filing-count-record")], check=True)
     archive = zipfile.ZipFile(io.BytesIO(organizer.get(BALLOT + "/@filing.zip", headers=headers).body))
     record = json.loads(archive.read("count_record.json"))

@@ -218,7 +218,7 @@ class BallotBox(Persistent):
         current = {key: self.votes.get(key, NOT_VOTED) for key in keys}
         for record in current.values():
             if not replaces(record[CHANNEL] if record else None, channel, allow_change, electronic_prevails):
-                if record[CHANNEL] == ELECTRONIC and (electronic_prevails or channel == PROXY):
+                if record[CHANNEL] == ELECTRONIC != channel and (electronic_prevails or channel == PROXY):
                     raise VoteRefused("electronic_prevails", _(
                         "The unit also voted electronically; the electronic vote prevails."))
                 raise VoteRefused("already_voted", _("Your units have already voted on this ballot; this ballot "
