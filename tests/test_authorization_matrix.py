@@ -182,6 +182,19 @@ EXPECTED = {
     ("Ballot", "@paper", "GET", True): {"Ballot": set()},         # paper ballots as JSON, as the page
     ("Ballot", "@paper", "POST", True): {"Ballot": set()},
     ("Ballot", "@paper-review", "POST", True): {"Ballot": set()},
+    ("Ballot", "@paper-entry", "GET", False): {"Ballot": set()},  # the paper desk's entries, counts, proxies:
+    ("Ballot", "@paper-batch", "GET", False): {"Ballot": set()},  # none on a draft
+    ("Ballot", "@paper-resolve", "POST", False): {"Ballot": set()},
+    ("Ballot", "@paper-correct", "POST", False): {"Ballot": set()},
+    ("Ballot", "@paper-count", "GET", False): {"Ballot": set()},
+    ("Ballot", "@proxy", "GET", False): {"Ballot": set()},
+    ("Ballot", "@paper-count", "GET", True): {"Ballot": set()},
+    ("Ballot", "@paper-count", "POST", True): {"Ballot": set()},
+    ("Ballot", "@paper-second", "POST", True): {"Ballot": set()},
+    ("Ballot", "@paper-resolve", "POST", True): {"Ballot": set()},
+    ("Ballot", "@paper-batch", "POST", True): {"Ballot": set()},
+    ("Ballot", "@paper-correct", "POST", True): {"Ballot": set()},
+    ("Ballot", "@proxy", "POST", True): {"Ballot": set()},
     ("Ballot", "@rooms.csv", "GET", False): {"Ballot": set()},
     ("Ballot", "@rooms-release", "POST", False): {"Ballot": set()},
     ("Ballot", "@delivery", "GET", False): {"Ballot": set()},     # nothing is sent for a draft

@@ -47,6 +47,9 @@ PERMISSION_REFUSALS = ("您无权在此进行该操作。",        # You are not
 ALSO_NEEDS_ONE_OF = {
     ("Ballot", "@paper"): ("enter_paper", "review_paper"),
     ("Ballot", "@paper-scan"): ("enter_paper", "review_paper"),
+    ("Ballot", "@paper-entry"): ("enter_paper", "review_paper"),
+    ("Ballot", "@paper-count"): ("enter_paper", "review_paper"),
+    ("Ballot", "@proxy"): ("enter_paper", "review_paper"),
     ("Ballot", "@rooms"): ("view_rooms", "view_released_rooms"),
     ("Ballot", "@rooms.csv"): ("view_rooms", "view_released_rooms"),
     ("Ballot", "@delivery"): ("view_delivery", "view_unreached"),

@@ -25,11 +25,11 @@ def unbound_unit(portal_in):
                 and u.owners[0].id_hash not in register.bindings][0]
 
 
-def enter(as_role, unit_id, scan=PDF, name="ballot.pdf", status="*"):
+def enter(as_role, unit_id, scan=PDF, name="ballot.pdf", status="*", choices=("agree", "oppose", "abstain")):
     organizer = as_role("organizer")
     form = organizer.get(BALLOT + "/@paper").forms["form"]
     form["unit"] = unit_id
-    for field, choice in zip(radios(form), ("agree", "oppose", "abstain")):
+    for field, choice in zip(radios(form), choices):
         form[field] = choice
     form["upload"] = Upload(name, scan)
     return form.submit("enter", status=status)
@@ -37,10 +37,11 @@ def enter(as_role, unit_id, scan=PDF, name="ballot.pdf", status="*"):
 
 def approve(as_role, paper_id="p1", decision="approve", reason=""):
     street = as_role("street")
-    page = street.get(BALLOT + "/@paper")
-    form = [f for f in page.forms.values() if f.action.endswith("@paper-review") and f["id"].value == paper_id][0]
+    page = street.get(BALLOT + "/@paper").click(href=f"@paper-entry\\?id={paper_id}$")
+    form = [f for f in page.forms.values() if f.action.endswith("@paper-review")][0]
     form["reason"] = reason
-    return form.submit("decision", value=decision).follow()
+    page = form.submit("decision", value=decision).follow()
+    return page
 
 
 def progress(app):
@@ -129,3 +130,41 @@ def test_results_show_paper_and_electronic_votes(app, as_role, portal_in, api):
     assert "电子投票: 1" in text.replace("：", ": ") and "书面投票: 1" in text.replace("：", ": ")
     first = street.get(BALLOT + "/@results", headers=street_headers).json["matters"][0]
     assert first["participating_owners"] == 2 and first["agree_owners"] == 2
+
+
+COMMUNITY = ("tianhe", "shipai", "mingyuan")
+
+
+def ballot_of(portal):
+    return portal["tianhe"]["shipai"]["mingyuan"]["ballots"]["b2"]
+
+
+def second_organizer(portal_in, login="organizer2"):
+    """Another member of the owners' committee, to enter ballots a second time."""
+    from portal.security import localroles
+    from portal.security.accounts import Account
+    from portal.security.roles import ORGANIZER
+
+    with portal_in(commit=True) as portal:
+        if portal.accounts.by_login(login) is None:
+            account = portal.accounts.add(Account(login, "明苑小区业主委员会委员", f"{login}-demo"))
+            localroles.grant(portal["tianhe"]["shipai"]["mingyuan"], account.uid, ORGANIZER)
+    return login
+
+
+def room_titles(portal_in, count, skip=0):
+    """Titles of dwellings with one owner, to name as counters and supervisors."""
+    with portal_in() as portal:
+        register = portal["tianhe"]["shipai"]["mingyuan"]["register"]
+        units = [u for u in register.values() if u.kind == "dwelling" and u.owners]
+        return [u.title for u in units[skip:skip + count]]
+
+
+def open_count(as_role, portal_in, issued="10", returned="8", second=False, status="*"):
+    organizer = as_role("organizer")
+    form = organizer.get(BALLOT + "/@paper-count").forms["form"]
+    counters, supervisors = room_titles(portal_in, 1), room_titles(portal_in, 1, skip=1)
+    form["issued"], form["returned"] = issued, returned
+    form["second_entry"] = second
+    form["counters"], form["supervisors"] = counters[0], supervisors[0]
+    return form.submit("save", status=status)

@@ -5,7 +5,7 @@ cannot drift from what the API accepts.  Each later feature adds its paths to ``
 """
 from pyramid.view import view_config
 
-from portal.api import openapi_kinds
+from portal.api import openapi_kinds, openapi_paper
 from portal.api.schema_json import mapping_schema
 from portal.ballots import schemas as ballot_schemas
 from portal.binding import face
@@ -434,7 +434,8 @@ def all_paths():
     ballot_param = {"name": "ballot", "in": "path", "required": True, "schema": {"type": "string"}}
     path_param = [{"name": "path", "in": "path", "required": True, "schema": {"type": "string"},
                    "description": "A node's path, e.g. tianhe/shipai/mingyuan"}]
-    return {**paths(), **openapi_kinds.paths(path_param, ballot_param)}
+    return {**paths(), **openapi_kinds.paths(path_param, ballot_param),
+            **openapi_paper.paths(path_param + [ballot_param])}
 
 
 def description(server_url):

@@ -79,8 +79,9 @@ CHOICE_RESULT = obj({"id": {"type": "string"}, "kind": {"type": "string", "enum"
                                  "description": "the adopted option's id, or null"}}, ["id", "kind"])
 MATTER_RESULTS = {"type": "array", "items": {"oneOf": [QUESTION_RESULT, ELECTION_RESULT, CHOICE_RESULT],
                                              "discriminator": {"propertyName": "kind"}}}
-PAPER = obj({"id": {"type": "string"}, "unit": {"type": "string"},
-             "state": {"type": "string", "enum": ["pending", "approved", "rejected", "flagged"]},
+PAPER = obj({"id": {"type": "string"}, "kind": {"type": "string", "enum": ["paper", "proxy"]}, "unit": {"type": "string"},
+             "state": {"type": "string", "enum": ["second_entry", "mismatch", "pending", "approved", "rejected",
+                                                  "flagged"]},
              "reason": {"type": "string"}, "entered_at": {"type": "string", "format": "date-time"},
              "reviewed_at": {"type": "string", "format": "date-time", "nullable": True},
              "matters": {"type": "array", "items": obj({"id": {"type": "string"}, "title": {"type": "string"},

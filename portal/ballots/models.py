@@ -46,6 +46,7 @@ class Ballot(Workflowed, ACLMixin, Persistent):
     scope = ()                     # () is the whole community, else building names
     allow_vote_change = False
     allow_paper = True
+    allow_proxies = True           # written proxies (委托投票) may be entered
     electronic_prevails = True     # a unit that voted both ways: the electronic vote counts
     election_ranking = "owners_first"   # qualified candidates ranked by agreeing owners, then area
     follow_majority = False

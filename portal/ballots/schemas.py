@@ -227,6 +227,8 @@ class BallotSchema(colander.MappingSchema):
                                             title=_("Owners may change their vote until voting closes"))
     allow_paper = colander.SchemaNode(schematypes.Boolean(), missing=True, default=True,
                                       title=_("Paper ballots are accepted"))
+    allow_proxies = colander.SchemaNode(schematypes.Boolean(), missing=True, default=True,
+                                        title=_("Written proxies are accepted"))
     election_ranking = colander.SchemaNode(
         colander.String(), missing="owners_first", default="owners_first",
         title=_("How qualified candidates of an election are ranked"),

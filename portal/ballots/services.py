@@ -5,7 +5,7 @@ from portal.content.folder import root_of
 from portal.events import ObjectModified, notify
 from portal.search.indexing import reindex
 
-FIELDS = ("title", "description", "start_date", "end_date", "allow_vote_change", "allow_paper",
+FIELDS = ("title", "description", "start_date", "end_date", "allow_vote_change", "allow_paper", "allow_proxies",
           "electronic_prevails", "notice_days", "objection_days", "election_ranking", "follow_majority", "follow_majority_basis",
           "rules_document")
 

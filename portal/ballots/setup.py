@@ -114,6 +114,14 @@ def street_reads_closed_results(portal):
     registry.amend(portal, "ballot", grants={"closed": {"view_results": ["street"]}})
 
 
+@evolve.step("0022-paper-after-close")
+def paper_after_close(portal):
+    """Stored ballot workflows let paper ballots be counted after voting closes, and let the street
+    office review one again as the correction of an upheld objection during the objection period."""
+    registry.amend(portal, "ballot", grants={"closed": {"enter_paper": ["organizer"], "review_paper": ["street"]},
+                                             "preliminary": {"review_paper": ["street"]}})
+
+
 @subscriber(ContextFound)
 def bring_up_to_date(event):
     """A ballot read after a due time is moved on first (the scheduler does the same)."""

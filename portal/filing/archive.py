@@ -42,9 +42,20 @@ def results_rows(results):
     return rows
 
 
+def count_json(figures, names, translate):
+    """The count record as the archive keeps it: the reconciliation's figures, what does not add up
+    in words, and the names of the counters and supervisors (the record needs them; nothing else
+    in the archive names anyone)."""
+    data = {k: v for k, v in figures.items() if k not in ("rows", "problems")}
+    data["problems"] = [translate(p) for p in figures["problems"]]
+    data["counters"], data["supervisors"] = names["counter"], names["supervisor"]
+    return data
+
+
 def build(values, ballot_json, translate):
     """The zip's bytes: ballot.json, results.json, results.csv, buildings.csv, objections.json,
-    audit.json and manifest.json (the SHA-256 of every other file)."""
+    audit.json, delivery.json, count_record.json where paper ballots were counted, and
+    manifest.json (the SHA-256 of every other file)."""
     results = values["results"]
     files = {
         "ballot.json": dumps(ballot_json),
@@ -59,6 +70,8 @@ def build(values, ballot_json, translate):
         "audit.json": dumps(values["audit"]),
         "delivery.json": dumps(values["delivery"]),
     }
+    if values["count"] is not None:          # the paper count record: its figures and who counted
+        files["count_record.json"] = dumps(count_json(values["count"], values["count_names"], translate))
     manifest = {"files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
                 "ballot": ballot_json.get("@id"), "made": values["made"]}
     files["manifest.json"] = dumps(manifest)

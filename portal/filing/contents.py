@@ -56,6 +56,16 @@ def objections(ballot):
     return objections_of(ballot).values()
 
 
+def count_record(ballot):
+    """The paper count's reconciliation (``portal.paper.count``), None without paper ballots or a
+    count record; the names of counters and supervisors are added by the view, which holds the key."""
+    from portal.paper.count import count_of, reconciled
+
+    figures = reconciled(ballot)
+    record = count_of(ballot)
+    return dict(figures, second_entry=bool(record and record["second_entry"])) if figures else None
+
+
 def channels(ballot):
     from portal.voting.service import box_of
 
@@ -87,6 +97,7 @@ def gathered(ballot, now):
     opens, closes = ballot.window()
     return {"ballot": ballot, "community": ballot.community, "results": results(ballot),
             "buildings": building_rows(ballot), "objections": objections(ballot), "channels": channels(ballot),
+            "count": count_record(ballot),
             "issuers": issuers(ballot), "totals": ballot.electorate.totals,
             "total_area": format_area(ballot.electorate.totals.area),
             "made": local(now).strftime("%Y年%m月%d日"), "percent": percent, "carried": verdicts.carried,

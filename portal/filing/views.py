@@ -7,6 +7,7 @@ from portal import clock, pdf, uploads
 from portal.ballots.models import Ballot
 from portal.ballots.rules import window_text
 from portal.filing import archive, contents
+from portal.paper.count import names
 
 
 def values(request, ballot):
@@ -14,6 +15,7 @@ def values(request, ballot):
     found["window"] = window_text(ballot.start_date, ballot.end_date)
     found["audit"] = contents.audit_entries(request.portal, ballot)
     found["delivery"] = contents.delivery(request.portal, ballot)
+    found["count_names"] = names(ballot, request.registry.personal_data)     # for the count record only
     return found
 
 

@@ -1,6 +1,8 @@
 """Paper ballots as JSON: ``GET <ballot>/@paper`` lists them with their state, ``POST <ballot>/@paper``
-enters one (multipart: ``unit``, ``votes`` as the JSON of an electronic vote, ``scan``), and
-``POST <ballot>/@paper-review`` approves or rejects one.  The same schemas and service as the pages."""
+enters one (multipart: ``unit``, ``votes`` as the JSON of an electronic vote, ``scan``), ``POST
+<ballot>/@proxy`` enters a written proxy (the same, and ``proxy_name``), and ``POST
+<ballot>/@paper-review`` approves or rejects one.  The same schemas and service as the pages; the
+second entry, mismatches, batches, corrections and the count record are in ``api_count``."""
 from pyramid.view import view_config
 
 from portal import clock
@@ -8,6 +10,7 @@ from portal.api.errors import json_error, require_body, validate
 from portal.ballots.models import Ballot
 from portal.i18n import _
 from portal.paper import service
+from portal.paper.rules import PAPER, PROXY, SECOND, proxy_problem
 from portal.paper.schemas import paper_schema, review_schema
 from portal.paper.views import may_see
 from portal.request import decode_json
@@ -19,16 +22,22 @@ NOT_FOUND = _("There is no such paper ballot on this ballot.")
 VOTES_JSON = _('Send the votes as the JSON text {matter id: choice}.')
 NEED_REASON = _("Give the reason for rejecting it.")
 STATUS = {"scan": 400, "not_in_electorate": 400, "reviewed": 409, "closed": 409, "unknown_matter": 400,
-          "incomplete": 400, "already_voted": 409, "electronic_prevails": 409}
+          "incomplete": 400, "already_voted": 409, "electronic_prevails": 409, "no_proxies": 409,
+          "same_person": 403, "unchecked": 409, "no_objection": 400}
 
 
 def paper_json(request, ballot, paper_id, record):
-    """A paper ballot's state and its marks, each matter named (no one's name: the unit's key)."""
-    return {"id": paper_id, "unit": record["unit"], "state": record["state"], "reason": record["reason"],
+    """An entry's state and its marks, each matter named (no one's name: the unit's key); the marks
+    of an entry that waits for its blind second entry are not shown."""
+    shown = record["state"] != SECOND
+    return {"id": paper_id, "kind": record.get("kind", PAPER), "unit": record["unit"], "state": record["state"],
+            "reason": record["reason"],
             "entered_at": record["entered_at"].isoformat(),
             "reviewed_at": record["reviewed_at"].isoformat() if record.get("reviewed_at") else None,
-            "matters": [{"id": m["id"], "title": m["title"], "mark": record["matters"].get(m["id"])}
-                        for m in ballot.matters],
+            "matters": [{"id": m["id"], "title": m["title"], "mark": record["matters"].get(m["id"]) if shown else None,
+                         "second": (record.get("second") or {}).get(m["id"])} for m in ballot.matters],
+            "correction": {"objection": record["correction"]["objection"], "reason": record["correction"]["reason"]}
+            if record.get("correction") else None,
             "scan": request.resource_url(ballot, "@paper-scan", query={"id": paper_id})}
 
 
@@ -62,22 +71,40 @@ def upload_of(request, name):
 def enter_paper(context, request):
     if not context.allow_paper:
         raise json_error(request, 409, "no_paper", NO_PAPER)
+    return entered(context, request, PAPER)
+
+
+@view_config(context=Ballot, name="@proxy", json=True, request_method="POST", permission="enter_paper",
+             renderer="json")
+def enter_proxy(context, request):
+    problem = proxy_problem(context.allow_proxies)
+    if problem is not None:
+        raise json_error(request, 409, "no_proxies", problem)
+    return entered(context, request, PROXY)
+
+
+def entered(context, request, kind):
+    """An entry of either kind from the multipart body, through the page's schema and rules."""
     text = request.POST.get("votes", "")
     votes = decode_json(text.encode("utf-8")) if isinstance(text, str) else None    # not a file either
     if not isinstance(votes, dict):
         raise json_error(request, 400, "invalid", VOTES_JSON, {"votes": VOTES_JSON})
     fields = {"unit": request.POST.get("unit", ""), "votes": votes}
+    if kind == PROXY:
+        fields["proxy_name"] = request.POST.get("proxy_name", "")
     scan = upload_of(request, "scan")
     if scan is not None:
         fields["scan"] = scan
-    schema = paper_schema(context, service.voting_units(context), request.localizer.translate)
+    schema = paper_schema(context, service.voting_units(context), request.localizer.translate, proxy=kind == PROXY)
     values = validate(request, schema, fields)
     data = values["scan"]["fp"].read() if values.get("scan") else b""
+    name_enc = request.registry.personal_data.encrypt(values["proxy_name"]) if kind == PROXY else b""
     try:
-        paper_id = service.enter(context, values["unit"], values["votes"], data, request.identity.uid, clock.now())
+        paper_id = service.enter(context, values["unit"], values["votes"], data, request.identity.uid, clock.now(),
+                                 kind=kind, proxy_name_enc=name_enc)
     except VoteRefused as refusal:
         refused(request, refusal)
-    request.audit("paper.enter", context, paper=paper_id)
+    request.audit("paper.enter", context, paper=paper_id, kind=kind)
     request.response.status_int = 201
     return paper_json(request, context, paper_id, service.paper_of(context)[paper_id])
 

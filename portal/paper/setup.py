@@ -4,8 +4,9 @@ add the paper ballots not counted to the results page (voting imports nothing fr
 
 def includeme(config):
     from portal.ballots.models import Ballot
-    from portal.paper.service import add_flagged_to_results, flag_replaced
+    from portal.paper.count import add_to_results
+    from portal.paper.service import flag_replaced
     from portal.voting.events import ResultsShown, VotesReplaced
 
     config.add_subscriber(flag_replaced, (VotesReplaced, Ballot))
-    config.add_subscriber(add_flagged_to_results, (ResultsShown, Ballot))
+    config.add_subscriber(add_to_results, (ResultsShown, Ballot))

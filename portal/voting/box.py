@@ -31,7 +31,7 @@ from portal.voting import marks, rules
 from portal.voting.tally import key_text
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-ELECTRONIC, PAPER = "electronic", "paper"
+ELECTRONIC, PAPER, PROXY = "electronic", "paper", "proxy"
 NOT_VOTED = ()
 # a record: (choices as canonical JSON text, when in microseconds since 1970 UTC, account, receipt hash,
 # channel, number of earlier votes): few small objects, so a bucket of them pickles fast
@@ -91,9 +91,12 @@ def replaces(current_channel, channel, allow_change, electronic_prevails):
     ``current_channel`` is None when the group has not voted.  Where the ballot says the
     electronic vote prevails (DOMAIN.md, paper ballots), an electronic vote replaces a paper one
     and a paper one never replaces an electronic one, whether or not changes are allowed;
-    otherwise (or on the same channel) a vote replaces another only where changes are allowed."""
+    otherwise (or on the same channel) a vote replaces another only where changes are allowed.
+    The owner's own electronic vote always prevails over a written proxy (DOMAIN.md, "Proxies")."""
     if current_channel is None:
         return True
+    if PROXY in (current_channel, channel) and ELECTRONIC in (current_channel, channel):
+        return channel == ELECTRONIC
     if electronic_prevails and current_channel != channel:
         return channel == ELECTRONIC
     return allow_change
@@ -204,7 +207,7 @@ class BallotBox(Persistent):
         refused = self.sale_refusal(unit_keys, keys)
         if refused is not None:
             raise refused
-        record_matters = self.checked(matters, choices, paper=channel == PAPER)
+        record_matters = self.checked(matters, choices, paper=channel in (PAPER, PROXY))
         retry = None
         if retry_key:
             retry = (hashlib.sha256(f"{uid}:{retry_key}".encode()).hexdigest()[:32], body_digest(record_matters))
@@ -218,7 +221,7 @@ class BallotBox(Persistent):
         current = {key: self.votes.get(key, NOT_VOTED) for key in keys}
         for record in current.values():
             if not replaces(record[CHANNEL] if record else None, channel, allow_change, electronic_prevails):
-                if electronic_prevails and record[CHANNEL] != channel:
+                if record[CHANNEL] == ELECTRONIC != channel and (electronic_prevails or channel == PROXY):
                     raise VoteRefused("electronic_prevails", _(
                         "The unit also voted electronically; the electronic vote prevails."))
                 raise VoteRefused("already_voted", _("Your units have already voted on this ballot; this ballot "
@@ -304,8 +307,8 @@ class BallotBox(Persistent):
         return [(key, as_dict(record)) for key, record in self.votes.items() if record]
 
     def channels(self):
-        """{channel: [owners, area]} of the votes counted now, electronic and paper."""
-        figures = {ELECTRONIC: [0, 0], PAPER: [0, 0]}
+        """{channel: [owners, area]} of the votes counted now, electronic, paper and by proxy."""
+        figures = {ELECTRONIC: [0, 0], PAPER: [0, 0], PROXY: [0, 0]}
         for key, record in self.votes.items():
             if record:
                 figures[record[CHANNEL]][0] += 1
