@@ -51,7 +51,7 @@ PERMISSION_GROUPS = (
     ("viewing", _("Viewing"), ("view", "view_progress", "view_delivery", "view_unreached", "view_record")),
     ("drafting", _("Drafting"), ("edit", "submit", "withdraw", "cancel")),
     ("review", _("Review and publication"), ("review", "check_candidates", "publish")),
-    ("voting", _("Voting"), ("vote", "request_extension", "approve_extension", "view_rooms",
+    ("voting", _("Voting and room lists"), ("vote", "request_extension", "approve_extension", "view_rooms",
                              "view_released_rooms")),
     ("paper", _("Paper ballots"), ("enter_paper", "review_paper")),
     ("results", _("Results"), ("view_results",)),

@@ -238,11 +238,12 @@ def save_previewed(context, request, kind):
         request.session.flash(translate(_("Nothing was saved: the workflow changed after your preview. "
                                           "Make the edit again on the workflow as it is now.")))
         return HTTPFound(back)
-    definition = registry.normalize(dict(definition, id=kind))
+    savepoint = request.tm.savepoint()
     try:
-        moves, changed = save(request, kind, definition, renames)
-    except (registry.InvalidDefinition, KeyError, TypeError, AttributeError) as invalid:
-        problems = getattr(invalid, "problems", None) or [("yaml", "?")]
+        moves, changed = save(request, kind, registry.normalize(dict(definition, id=kind)), renames)
+    except (registry.InvalidDefinition, KeyError, TypeError, AttributeError, ValueError) as invalid:
+        savepoint.rollback()        # a definition of the wrong shape (only a tampered preview sends one)
+        problems = getattr(invalid, "problems", None) or [("yaml", type(invalid).__name__)]
         request.session.flash(" ".join(translate(m) for m in forms.describe(problems)))
         return HTTPFound(back)
     reindex_workflow(context, kind)       # permissions, phases and timers per state changed
