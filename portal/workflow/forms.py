@@ -39,7 +39,8 @@ def choice(name, title, options, required=True, description=None):
 
 def checkboxes(name, title, options):
     return colander.SchemaNode(colander.Set(), name=name, title=title, missing=(),
-                               widget=deform.widget.CheckboxChoiceWidget(values=list(options), inline=True),
+                               widget=deform.widget.CheckboxChoiceWidget(values=list(options), inline=True,
+                                                                          template="choice_boxes"),
                                validator=colander.ContainsOnly([value for value, _title in options]))
 
 
@@ -87,10 +88,6 @@ def schema_for(kind, definition, lang):
     schema.add(text("title_zh", _("Title in Chinese")))
     schema.add(text("title_en", _("Title in English"), required=False))
     schema.add(choice("initial", _("Initial state"), states))
-    schema.add(colander.SchemaNode(
-        colander.Sequence(), state, name="states", title=_("States"),
-        description=_("Remove a state with its ×, rename it by changing its id; add one below the grid."),
-        widget=deform.widget.SequenceWidget(max_len=len(states), min_len=1)))
     grid_values = [grid_value(s, p, r) for s in definition["states"] for p in defs.PERMISSIONS[kind]
                    for r in defs.ROLES]
     grid = PermissionGrid(values=[(v, v) for v in grid_values], groups=titles.groups(kind),
@@ -99,6 +96,10 @@ def schema_for(kind, definition, lang):
                           role_word=_("Role"))
     schema.add(colander.SchemaNode(colander.Set(), name="grid", title=_("Who may do what in each state"),
                                    missing=(), widget=grid, validator=colander.ContainsOnly(grid_values)))
+    schema.add(colander.SchemaNode(
+        colander.Sequence(), state, name="states", title=_("States"),
+        description=_("Remove a state with its ×, rename it by changing its id; add one below the grid."),
+        widget=deform.widget.SequenceWidget(max_len=len(states), min_len=1)))
     schema.add(colander.SchemaNode(colander.Sequence(), transition, name="transitions", title=_("Transitions")))
     return schema
 

@@ -101,6 +101,7 @@ def diagram_values(request, definition):
 class EditorPage(FormPage):
     """Base of the two forms of ``/@workflows/<kind>``: both end on the preview page."""
     template = "portal.templates:workflow_edit.pt"
+    focus = "off"           # the page opens on the diagram, not scrolled to the first field
 
     def __init__(self, context, request, kind):
         super().__init__(context, request)
