@@ -66,7 +66,11 @@ def test_export_and_reset(as_role, portal_in):
     tick(form, "draft", "view", "owner")
     save(form)
     page = admin.get("/@workflows")
-    [f for f in page.forms.values() if f.action.endswith("/@workflows/ballot/reset")][0].submit().follow()
+    preview = [f for f in page.forms.values() if f.action.endswith("/@workflows/ballot/reset")][0].submit()
+    assert "失去: 查看 · 草稿" in [" ".join(li.text.split()) for li in preview.html.select(".lost")]
+    with portal_in() as portal:
+        assert "owner" in portal.workflows["ballot"]["states"]["draft"]["permissions"]["view"]   # not yet
+    preview.forms["save-form"].submit().follow()
     with portal_in() as portal:
         assert "owner" not in portal.workflows["ballot"]["states"]["draft"]["permissions"]["view"]
 

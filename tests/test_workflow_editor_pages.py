@@ -186,3 +186,18 @@ def test_a_tampered_save_never_answers_5xx(as_role, portal_in):
     assert res.status_int == 302
     with portal_in() as portal:
         assert "draft" in portal.workflows["ballot"]["states"]
+
+
+def test_the_document_workflow_has_its_own_grid_and_saves_through_the_preview(as_role, portal_in):
+    admin = as_role("admin")
+    page = admin.get("/@workflows/document")
+    groups = [s.text.split("(")[0].strip() for s in page.html.select(".permission-grid summary")]
+    assert groups == ["查看", "起草", "审核与发布"]
+    form = page.forms["form"]
+    state = [f.value for f in form.fields["id"]][0]
+    [f for f in form.fields["checkbox"] if f._value == f"{state}|view|owner"][0].checked = True
+    preview = form.submit("preview")
+    assert [c.select_one("h3").text for c in preview.html.select(".card")] == ["业主"]
+    preview.forms["save-form"].submit().follow()
+    with portal_in() as portal:
+        assert "owner" in portal.workflows["document"]["states"][state]["permissions"]["view"]

@@ -72,10 +72,10 @@ def preview_page(request, kind, old, new, renames):
                               for t in new["transitions"] if t not in old["transitions"]],
         "transitions_removed": [titles.transition_title(old["transitions"][t], t, lang)
                                 for t in old["transitions"] if t not in new["transitions"]],
-        "roles": [(titles.ROLES[role], [(title_of(new, s), titles.PERMISSIONS[p]) for s, p in change["gained"]],
-                   [(title_of(old, next((o for o, n in renames.items() if n == s), s)) if s not in new["states"]
-                     else title_of(new, s), titles.PERMISSIONS[p]) for s, p in change["lost"]])
-                  for role, change in ((r, changes[r]) for r in defs.ROLES if r in changes)],
+        "roles": [(titles.ROLES[role], [(title_of(new, s), titles.PERMISSIONS[p]) for s, p in changes[role]["gained"]],
+                   [(title_of(new if s in new["states"] else old, s), titles.PERMISSIONS[p])   # removed: old title
+                    for s, p in changes[role]["lost"]])
+                  for role in defs.ROLES if role in changes],
         "definition": json.dumps(new, ensure_ascii=False, sort_keys=True),
         "renames": json.dumps(renames, ensure_ascii=False, sort_keys=True),
         "based_on": preview.fingerprint(old),
@@ -267,16 +267,8 @@ def workflows(context, request):
         return Response(registry.dump(registry.get(context, kind)), content_type="text/yaml", charset="utf-8",
                         content_disposition=f'attachment; filename="{kind}.yaml"')
     if path[1:] == ["reset"] and request.method == "POST":
-        definition = registry.parse(registry.default_text(kind))
-        try:
-            moves, changed = save(request, kind, definition)
-        except registry.InvalidDefinition as invalid:
-            request.session.flash(" ".join(request.localizer.translate(m) for m in forms.describe(invalid.problems)))
-            return HTTPFound(request.resource_url(context, "@workflows"))
-        reindex_workflow(context, kind)
-        request.audit("workflow.reset", context, kind=kind, moved=len(moves), changes=changed)
-        request.session.flash(request.localizer.translate(_("The workflow was reset to the files.")))
-        return HTTPFound(request.resource_url(context, "@workflows"))
+        # resetting is an edit like any other: the preview says what it undoes, its button saves
+        return preview_page(request, kind, registry.get(context, kind), registry.parse(registry.default_text(kind)), {})
     if path[1:] == ["save"] and request.method == "POST":
         return save_previewed(context, request, kind)
     if path[1:] == ["add-state"]:
