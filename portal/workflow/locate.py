@@ -47,8 +47,12 @@ def path_of(problem, rows):
     return ()
 
 
-def located(problems, rows):
-    return [(path_of(problem, rows), describe([problem[:2]])[0]) for problem in problems]
+def located(problems, rows, word=None):
+    """(path, message) of each problem; ``word(code, detail)`` may put a detail in words (a
+    phase's title instead of its id)."""
+    word = word or (lambda code, detail: detail)
+    return [(path_of(problem, rows), describe([(problem[0], word(problem[0], problem[1]))])[0])
+            for problem in problems]
 
 
 def phase_problems(portal, kind, old, new, renames):

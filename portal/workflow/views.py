@@ -53,7 +53,9 @@ def check_edit(request, kind, old, new, renames, rows=None):
     found = defs.problems(new)
     if not found:
         found = phase_problems(request.portal, kind, old, new, renames)
-    return located(found, rows) if found else []
+    translate = request.localizer.translate
+    word = lambda code, detail: translate(titles.PHASES[detail]) if code == "missing_phase" else detail   # noqa: E731
+    return located(found, rows, word) if found else []
 
 
 def preview_page(request, kind, old, new, renames):
@@ -134,7 +136,10 @@ class EditorPage(FormPage):
         for path, message in error.found:
             attach(form.schema, root, path, translate(message))
         form.widget.handle_error(form, root)
-        self.summary = error_summary(form) or [("", translate(m), "") for _p, m in error.found]
+        placed = error_summary(form)
+        self.summary = placed + [(self.title, translate(m), self.formid) for p, m in error.found
+                                 if not p or schema_at(form.schema, p).children]     # not at a single field
+
         return form.render()
 
     def preview(self, new, renames, rows=None):
@@ -142,6 +147,12 @@ class EditorPage(FormPage):
         if found:
             raise FieldProblems(found)
         return preview_page(self.request, self.kind, self.stored, new, renames)
+
+
+def schema_at(schema, path):
+    for step in path:
+        schema = schema.children[0] if isinstance(step, int) else schema[step]
+    return schema
 
 
 def attach(schema, root, path, message):
