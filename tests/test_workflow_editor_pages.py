@@ -210,7 +210,7 @@ def test_a_problem_of_the_whole_list_of_states_is_shown_on_it_and_on_top(as_role
             field.value = "counting"                  # no state is left in the phase "disclosed"
     result = form.submit("preview", status=400)
     summary = result.html.select_one("#error-summary").text
-    assert "平台需要一个处于“结果公示阶段”阶段的状态。" in summary and "编辑流程" in summary
+    assert "状态: 平台需要一个处于“结果公示阶段”阶段的状态。" in " ".join(summary.split())
     sequence = [i for i in result.html.select(".has-error") if i.select_one(".deform-seq")]
     own = sequence[0].find("p", class_="invalid-feedback", recursive=False)      # on the list itself
     assert own is not None and "结果公示阶段" in own.text

@@ -19,7 +19,7 @@ from pyramid.view import view_config
 
 from portal.catalog.indexing import reindex_workflow
 from portal.content.models import Portal
-from portal.forms import FormError, FormPage, error_summary
+from portal.forms import FormError, FormPage
 from portal.i18n import _
 from portal.workflow import definition as defs
 from portal.workflow import diagram, forms, preview, registry, titles, types
@@ -136,9 +136,10 @@ class EditorPage(FormPage):
         for path, message in error.found:
             attach(form.schema, root, path, translate(message))
         form.widget.handle_error(form, root)
-        placed = error_summary(form)
-        self.summary = placed + [(self.title, translate(m), self.formid) for p, m in error.found
-                                 if not p or schema_at(form.schema, p).children]     # not at a single field
+        # every problem on top too (deform keeps no field per item of a list, so the summary is
+        # made from the problems), each with the title of its field, linking to the form
+        self.summary = [(schema_at(form.schema, p).title if p else self.title, translate(m), self.formid)
+                        for p, m in error.found]
 
         return form.render()
 
