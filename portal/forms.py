@@ -69,6 +69,7 @@ class FormPage:
     buttons = (("save", _("Save")),)
     template = "portal.templates:form.pt"
     formid = "form"
+    focus = "on"            # "off": the page does not open on the form's first field
     # Unsafe requests carrying the session cookie are checked anyway (portal.security); forms that
     # sign someone in are checked without one too, so no other site can sign a visitor in.
     csrf_always = False
@@ -87,7 +88,7 @@ class FormPage:
     def make_form(self):
         schema = with_csrf(self.schema().bind(**self.bindings()), self.request)
         buttons = [deform.Button(name, self.request.localizer.translate(title)) for name, title in self.buttons]
-        return deform.Form(schema, buttons=buttons, formid=self.formid, action=self.action())
+        return deform.Form(schema, buttons=buttons, formid=self.formid, action=self.action(), focus=self.focus)
 
     def appstruct(self):
         """Values to show when the form first appears."""

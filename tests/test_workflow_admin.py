@@ -8,15 +8,25 @@ def editor(admin):
     return admin.get("/@workflows/ballot").forms["form"]
 
 
+def tick(form, state, permission, role):
+    """Check the grid's box of ``role`` holding ``permission`` in ``state``."""
+    box = [f for f in form.fields["checkbox"] if f._value == f"{state}|{permission}|{role}"][0]
+    box.checked = True
+
+
+def save(form):
+    """Through the preview, as an administrator does: check, read what changes, save."""
+    preview = form.submit("preview")
+    assert preview.status_int == 200
+    return preview.forms["save-form"].submit()
+
+
 def test_granting_a_permission_in_a_state_takes_effect_at_once(as_role, portal_in):
     owner = as_role("owner1")
     owner.get(DRAFT, status=403)
     form = editor(as_role("admin"))
-    boxes = form.fields["checkbox"]
-    assert [b._value for b in boxes[:7]] == ["anyone", "authenticated", "owner", "organizer", "street",
-                                             "district", "admin"]      # the draft state's "view"
-    form.set("checkbox", True, index=2)
-    page = form.submit("save").follow()
+    tick(form, "draft", "view", "owner")
+    page = save(form).follow()
     assert "流程已保存并生效" in page.text
     assert owner.get(DRAFT).status_int == 200
     with portal_in() as portal:
@@ -26,10 +36,12 @@ def test_granting_a_permission_in_a_state_takes_effect_at_once(as_role, portal_i
 
 def test_an_invalid_edit_is_refused_and_changes_nothing(as_role, portal_in):
     form = editor(as_role("admin"))
-    initial = [f for f in form.fields["initial"]][0]
-    initial.value = "nowhere"
-    page = form.submit("save", status=400)
-    assert "初始状态 nowhere 不存在" in page.text
+    tos = form.fields["to"]
+    submit = [f.value for f in form.fields["id"]].index("submit") - len(form.fields["phase"])  # after the states
+    assert tos[submit].value == "submitted"
+    tos[submit].value = "approved"              # nothing leads into "submitted" any more
+    page = form.submit("preview", status=400)
+    assert "从初始状态无法到达状态 submitted。" in page.text
     with portal_in() as portal:
         assert portal.workflows["ballot"]["initial"] == "draft"
 
@@ -38,14 +50,8 @@ def test_renaming_a_state_moves_the_ballots_in_it(as_role, portal_in):
     form = editor(as_role("admin"))
     ids = form.fields["id"]
     draft_index = [i for i, f in enumerate(ids) if f.value == "draft"][0]
-    ids[draft_index].value = "drafting"
-    form["initial"] = "drafting"
-    for field in form.fields["sources"]:
-        field.value = ", ".join("drafting" if s.strip() == "draft" else s.strip() for s in field.value.split(","))
-    for field in form.fields["to"]:
-        if field.value == "draft":
-            field.value = "drafting"
-    form.submit("save").follow()
+    ids[draft_index].value = "drafting"          # its transitions and the initial state follow
+    save(form).follow()
     with portal_in() as portal:
         ballot = portal["tianhe"]["shipai"]["mingyuan"]["ballots"]["b1"]
         assert ballot.state == "drafting"
@@ -57,10 +63,14 @@ def test_export_and_reset(as_role, portal_in):
     exported = yaml.safe_load(admin.get("/@workflows/ballot/export").text)
     assert exported["initial"] == "draft" and "voting" in exported["states"]
     form = editor(admin)
-    form.set("checkbox", True, index=2)
-    form.submit("save")
+    tick(form, "draft", "view", "owner")
+    save(form)
     page = admin.get("/@workflows")
-    [f for f in page.forms.values() if f.action.endswith("/@workflows/ballot/reset")][0].submit().follow()
+    preview = [f for f in page.forms.values() if f.action.endswith("/@workflows/ballot/reset")][0].submit()
+    assert "失去: 查看 · 草稿" in [" ".join(li.text.split()) for li in preview.html.select(".lost")]
+    with portal_in() as portal:
+        assert "owner" in portal.workflows["ballot"]["states"]["draft"]["permissions"]["view"]   # not yet
+    preview.forms["save-form"].submit().follow()
     with portal_in() as portal:
         assert "owner" not in portal.workflows["ballot"]["states"]["draft"]["permissions"]["view"]
 

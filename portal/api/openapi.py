@@ -203,7 +203,9 @@ def paths():
             "get": {"summary": "Room numbers (only) of unbound or unvoted units, in the list's window; street "
                                "staff, and the organizer once released",
                     "responses": {"200": ok("The rooms", {"type": "object", "properties": {
-                        "list": {"type": "string"}, "rooms": {"type": "array", "items": {"type": "string"}}}}),
+                        "list": {"type": "string"}, "rooms": {"type": "array", "items": {"type": "string"}},
+                        "total": {"type": "integer", "description": "rooms in this list"},
+                        "counted_units": {"type": "integer", "description": "units that count in the ballot"}}}),
                         "403": ok("Not now (the message says when) or not released", ERROR),
                         **error_responses(400, 401)}}},
         "/{path}/ballots/{ballot}/@delivery": {
@@ -383,11 +385,17 @@ def paths():
                              "added": {"type": "array", "items": {"type": "string"}},
                              "changed": {"type": "array", "items": {"type": "string"}},
                              "removed": {"type": "array", "items": {"type": "string"}},
-                             "unchanged": {"type": "integer"}}}),
+                             "unchanged": {"type": "integer"},
+                             "gaps": {"type": "object", "additionalProperties": {"type": "integer"},
+                                      "description": "units imported with facts to fill in, by gap kind "
+                                                     "(no_owner, no_area, bad_id, id_conflict)"}}}),
                          "400": ok("Nothing imported; every bad row listed", {
                              "allOf": [ERROR, {"type": "object", "properties": {"rows": {
                                  "type": "array", "items": {"type": "object", "properties": {
                                      "row": {"type": "integer"}, "column": {"type": "string"},
+                                     "column_title": {"type": "string", "description": "as the template names it"},
+                                     "room": {"type": "string"},
+                                     "value": {"type": "string", "description": "personal columns masked"},
                                      "message": {"type": "string"}}}}}}]}),
                          **error_responses(401, 403)}}},
         "/{path}/register/{unit}": {

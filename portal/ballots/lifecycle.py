@@ -45,9 +45,27 @@ def _objection_upheld(ballot, now, comment):
                                          "was upheld and the count corrected.")
 
 
+ROOMS_NAMED = 20       # a refusal names this many rooms, then says how many more
+
+
+def _areas(ballot, now, comment):
+    """The guard of publishing: every unit in the ballot's scope that counts has an area."""
+    from portal.register.rules import without_area
+
+    units = units_in_scope(ballot)
+    titles = {unit.__name__: unit.title for unit in units}
+    missing = [titles[key] for key in without_area([u.facts() for u in units], bool(ballot.community.parking_counts))]
+    if not missing:
+        return None
+    rooms = "、".join(missing[:ROOMS_NAMED]) + (f" (+{len(missing) - ROOMS_NAMED})" if len(missing) > ROOMS_NAMED else "")
+    return _("These units have no area in the register yet, so the totals would be wrong; enter their areas "
+             "first: ${rooms}.", mapping={"rooms": rooms})
+
+
 GUARDS = {"notice_period": _notice, "window_limit": _window, "comment_required": _comment,
           "objection_period_over": _objection_over, "candidates_confirmed": _candidates,
-          "objections_decided": _objections_decided, "objection_upheld": _objection_upheld}
+          "objections_decided": _objections_decided, "objection_upheld": _objection_upheld,
+          "areas_complete": _areas}
 
 TIMERS = {
     "voting_start": lambda ballot: ballot.window()[0],
@@ -56,12 +74,15 @@ TIMERS = {
 }
 
 
-def freeze_electorate(ballot, now):
-    community = ballot.community
-    register = community["register"]
+def units_in_scope(ballot):
+    """The register's units the ballot is about (its buildings, or the whole community)."""
     scope = set(ballot.scope)
-    units = [unit.facts() for unit in register.values() if not scope or unit.building in scope]
-    ballot.electorate = Electorate(units, bool(community.parking_counts), now)
+    return [unit for unit in ballot.community["register"].values() if not scope or unit.building in scope]
+
+
+def freeze_electorate(ballot, now):
+    units = [unit.facts() for unit in units_in_scope(ballot)]
+    ballot.electorate = Electorate(units, bool(ballot.community.parking_counts), now)
 
 
 def entered(ballot, phase, entry):

@@ -53,8 +53,12 @@ def birth_date(number):
         return None
 
 
-def problem(id_type, number, today=None):
-    """None if ``number`` is a valid number of ``id_type``, else the message saying why."""
+def problem(id_type, number, today=None, check_digit=True):
+    """None if ``number`` is a valid number of ``id_type``, else the message saying why.
+
+    ``check_digit=False`` accepts a well-formed resident ID number whose check character does not
+    match: the number on a real title deed may carry a clerk's typing error, which the register
+    keeps as a gap to fill (its owner's ``id_valid`` is false) rather than refusing the file."""
     number = normalize(number)
     if id_type not in ID_TYPES:
         return _("Unknown ID type.")
@@ -67,7 +71,7 @@ def problem(id_type, number, today=None):
         today = today or datetime.date.today()
         if born is None or born > today or born.year < 1880:
             return _("The birth date inside the ID number is impossible.")
-        if check_char(number[:17]) != number[17]:
+        if check_digit and check_char(number[:17]) != number[17]:
             return _("The check digit of the ID number is wrong.")
         return None
     if id_type == OVERSEAS_PASSPORT:

@@ -16,11 +16,13 @@ from portal.api.errors import json_error
 from portal.forms import FormPage
 from portal.i18n import _
 from portal.register import importer, services
+from portal.register.columns import in_chinese
 from portal.register.generator import row
 from portal.register.idnumbers import check_char
 from portal.register.models import EDIT_REGISTER, Register
 from portal.register.schemas import ImportSchema
 from portal.register.table import write_csv, write_xlsx
+from portal.register.views import GAP_TITLES
 
 PENDING_LIFETIME = datetime.timedelta(hours=1)
 EXAMPLE_ID = "11010519491231002X"       # the check-digit example published with GB 11643
@@ -33,9 +35,18 @@ EXAMPLE_ROWS = [
 ]
 
 
-def changes_json(changes):
+GAP_ROOMS_SHOWN = 50        # the preview names this many rooms of each gap
+
+
+def changes_json(changes, gaps):
     return {"added": changes.added, "changed": changes.changed, "removed": changes.removed,
-            "unchanged": changes.unchanged}
+            "unchanged": changes.unchanged, "gaps": {name: len(titles) for name, titles in gaps.items()}}
+
+
+def gap_lines(gaps):
+    """(title, count, the first rooms) of each gap the file leaves to fill, in the report's order."""
+    return [(title, len(gaps[name]), gaps[name][:GAP_ROOMS_SHOWN]) for name, title in GAP_TITLES.items()
+            if name in gaps]
 
 
 def apply_units(request, register, units, changes):
@@ -54,7 +65,7 @@ class ImportPage(FormPage):
     template = "portal.templates:register_import.pt"
 
     def page_values(self):
-        return {"rows": None, "changes": None}
+        return {"rows": None, "changes": None, "gaps": [], "english": self.request.locale_name == "en"}
 
     def succeed(self, values):
         upload = values["upload"]
@@ -65,11 +76,13 @@ class ImportPage(FormPage):
         changes = importer.compare(self.context, prepared.units)
         self.context.pending = {"uid": self.request.identity.uid, "created": clock.now(),
                                 "version": self.context.version, "units": prepared.units}
-        return self.render_result(changes=changes, count=prepared.rows)
+        return self.render_result(changes=changes, count=prepared.rows,
+                                  gaps=gap_lines(importer.gaps_of(prepared.units)))
 
-    def render_result(self, rows=None, changes=None, count=0, status=200):
+    def render_result(self, rows=None, changes=None, count=0, gaps=(), status=200):
         values = {"form": self.make_form().render(), "title": self.title, "context": self.context,
-                  "rows": rows, "changes": changes, "count": count}
+                  "rows": rows, "changes": changes, "count": count, "gaps": gaps,
+                  "english": self.request.locale_name == "en"}
         response = render_to_response(self.template, values, request=self.request)
         response.status_int = status
         return response
@@ -112,18 +125,20 @@ def import_api(context, request):
     prepared = importer.prepare(filename, data, request.registry.personal_data)
     if prepared.errors:
         exc = json_error(request, 400, "invalid_rows", _("Nothing was imported: some rows are wrong."))
-        exc.json_body = dict(exc.json_body, rows=[e.as_dict(request.localizer.translate) for e in prepared.errors])
+        english = request.locale_name == "en"
+        exc.json_body = dict(exc.json_body, rows=[e.as_dict(request.localizer.translate, english)
+                                                  for e in prepared.errors])
         raise exc
     changes = importer.compare(context, prepared.units)
     dry_run = request.params.get("dry_run", "").lower() in ("1", "true", "yes")
     if not dry_run:
         apply_units(request, context, prepared.units, changes)
-    return {"applied": not dry_run, "rows": prepared.rows, **changes_json(changes)}
+    return {"applied": not dry_run, "rows": prepared.rows, **changes_json(changes, importer.gaps_of(prepared.units))}
 
 
 def template_rows(request):
-    header = list(importer.CHINESE_HEADERS)
-    return header, [list(r) for r in EXAMPLE_ROWS]
+    """The template's header and example rows, written as a clerk writes them: in Chinese."""
+    return list(importer.CHINESE_HEADERS), [in_chinese(r) for r in EXAMPLE_ROWS]
 
 
 @view_config(context=Register, name="@template.csv", permission=EDIT_REGISTER)

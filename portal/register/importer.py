@@ -1,19 +1,25 @@
 """Importing a register file: every row checked, all or nothing, with a preview of the changes.
 
 ``prepare`` reads and checks the whole file and returns either the list of every bad row
-(row number, column, message) or the prepared units, owners already encrypted; ``compare``
-tells what applying them would add, change and remove; ``apply`` makes the register equal to
-the file.  Nothing here touches the register until ``apply``.
+(row number, column, room, the bad value, message) or the prepared units, owners already
+encrypted; ``compare`` tells what applying them would add, change and remove, ``gaps_of`` what
+they leave to fill in; ``apply`` makes the register equal to the file.  Nothing here touches the
+register until ``apply``.
+
+Malformed rows (no room, an area that is not a number, an unknown kind) refuse the whole file.
+Facts that are suspicious but real are imported and become the register's gaps: a unit with no
+area yet (an empty area cell), a resident ID number whose check digit fails, one ID number under
+two names, a unit whose owner is not known yet.
 """
 import datetime
 from dataclasses import dataclass, field
 
 from portal.i18n import _
 from portal.register import idnumbers, rules
-from portal.register.models import Unit, address_key
+from portal.register.models import Unit, address_key, address_title
 from portal.register.columns import (  # noqa: F401  (the importer's names for them)
     CHINESE_HEADERS, COLUMNS, HEADER_TO_COLUMN, ID_TYPE_WORDS, KIND_WORDS, PHONE_LENGTH, REQUIRED_COLUMNS,
-    SOURCE_WORDS, YES_NO)
+    SOURCE_WORDS, YES_NO, column_title, masked)
 from portal.register.owners import new_owner
 from portal.register.table import UnreadableFile, read_rows
 
@@ -24,9 +30,15 @@ class RowError:
     row: int
     column: str
     message: object
+    room: str = ""          # the row's address ("1栋1单元101"), when it has one
+    value: str = ""         # the bad cell as written (personal columns masked)
 
-    def as_dict(self, translate):
-        return {"row": self.row, "column": self.column, "message": translate(self.message)}
+    def column_title(self, english=False):
+        return column_title(self.column, english)
+
+    def as_dict(self, translate, english=False):
+        return {"row": self.row, "column": self.column, "column_title": self.column_title(english),
+                "room": self.room, "value": self.value, "message": translate(self.message)}
 
 
 @dataclass
@@ -71,15 +83,18 @@ class RowChecker:
         self.personal = personal
         self.today = today
         self.units = {}          # address -> (first row, Unit)
-        self.names = {}          # id hash -> (row, name hash)
         self.errors = []
+        self.cells, self.room = {}, ""
 
     def error(self, row, column, message):
-        self.errors.append(RowError(row, column, message))
+        self.errors.append(RowError(row, column, message, room=self.room,
+                                    value=masked(column, self.cells.get(column, ""))))
 
     def check(self, row_no, cells):
         errors_before = len(self.errors)
         building, room = cells["building"], cells["room"]
+        self.cells = cells
+        self.room = address_title(building, cells["unit"], room) if room else ""
         if not building:
             self.error(row_no, "building", _("The building is missing."))
         if not room:
@@ -87,10 +102,11 @@ class RowChecker:
         kind = KIND_WORDS.get(cells["kind"].lower())
         if kind is None:
             self.error(row_no, "kind", _("The kind must be dwelling, parking or stall (住宅, 车位, 摊位)."))
-        area = rules.parse_area(cells["area_m2"])
+        # an empty area is a fact not known yet (a gap); a wrong one is an error
+        area = rules.parse_area(cells["area_m2"]) if cells["area_m2"] else 0
         if area is None:
             self.error(row_no, "area_m2", _("The area must be a positive number with at most two decimals."))
-        source = SOURCE_WORDS.get(cells["area_source"].lower())
+        source = SOURCE_WORDS.get(cells["area_source"].lower() or ("registered" if not area else ""))
         if source is None:
             self.error(row_no, "area_source",
                        _("The area source must be registered, surveyed or contract (登记, 实测, 合同)."))
@@ -137,24 +153,16 @@ class RowChecker:
             self.error(row_no, "id_type", _("The ID type must be resident_id, overseas_passport or "
                                             "hk_macao_permit (居民身份证, 华侨普通护照, 港澳居民来往内地通行证)."))
             return None
-        message = idnumbers.problem(id_type, number, self.today)
+        # a check digit that fails is kept (a gap to fill); a number of the wrong shape is not
+        message = idnumbers.problem(id_type, number, self.today, check_digit=False)
         if message is not None:
             self.error(row_no, "id_number", message)
         if phone and not valid_phone(phone):
             self.error(row_no, "phone", _("The phone must be an 11-digit mainland mobile number."))
         if not name or message is not None:
             return None
-        return self.make_owner(row_no, name, id_type, number, phone)
-
-    def make_owner(self, row_no, name, id_type, number, phone):
-        owner = new_owner(self.personal, name, id_type, number, phone)
-        seen = self.names.get(owner.id_hash)
-        if seen is not None and seen[1] != owner.name_hash:
-            self.error(row_no, "owner_name", _("This ID number is under another name in row ${row}.",
-                                               mapping={"row": seen[0]}))
-            return None
-        self.names.setdefault(owner.id_hash, (row_no, owner.name_hash))
-        return owner
+        # one ID number under two names is imported as it is: the gap report names both units
+        return new_owner(self.personal, name, id_type, number, phone)
 
 
 def prepare(filename, data, personal, today=None):
@@ -192,6 +200,13 @@ def prepare(filename, data, personal, today=None):
     if not prepared.errors:
         prepared.units = [unit for _row, unit in checker.units.values()]
     return prepared
+
+
+def gaps_of(units):
+    """{gap name: room titles} of what ``units`` (prepared, not yet in a register) leave to fill."""
+    facts = [rules.UnitFacts(key=u.title, kind=u.kind, area=u.area, developer_unsold=u.developer_unsold,
+                             owners=tuple(o.facts() for o in u.owners)) for u in units]
+    return {name: titles for name, titles in rules.gaps(facts).items() if titles}
 
 
 def compare(register, units):

@@ -99,6 +99,12 @@ def gaps(units):
     return {name: sorted(set(keys)) for name, keys in found.items()}
 
 
+def without_area(units, include_parking=False):
+    """Keys of the units that count but have no area yet: with them a ballot's area totals (and
+    every area majority) would be wrong, so its notice cannot be published (in the given order)."""
+    return [u.key for u in units if counts(u, include_parking) and u.area <= 0]
+
+
 def format_area(hundredths):
     """0.01 m² integer -> "88.50"."""
     sign = "-" if hundredths < 0 else ""

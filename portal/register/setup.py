@@ -25,6 +25,15 @@ def add_binding_structures(portal):
             register.reindex_identities()
 
 
+@evolve.step("0027-publish-needs-areas")
+def publish_needs_areas(portal):
+    """Stored ballot workflows refuse to publish a notice while units in scope have no area (an
+    import now keeps a unit whose area is not known yet, as a gap to fill)."""
+    from portal.workflow import registry
+
+    registry.amend(portal, "ballot", guards={"publish_notice": ["areas_complete"]})
+
+
 @evolve.step("0007-register-gap-units")
 def add_gap_units(portal):
     """Register summaries made before they named their gaps' units get the names."""

@@ -65,11 +65,14 @@ def rooms(context, request):
     kind, found = checked(request, context, "rooms.view")
     if kind is None:
         return found
+    counted = len(lists.counted_keys(context.electorate))
     if request.wants_json:
-        return render_to_response("json", {"list": kind, "rooms": found}, request=request)
+        return render_to_response("json", {"list": kind, "rooms": found, "total": len(found),
+                                           "counted_units": counted}, request=request)
     start, until = rules.window(kind, context)
     return render_to_response("portal.templates:rooms.pt", {
-        "title": TITLES[kind], "kind": kind, "rooms": found, "until": rules.shown(until),
+        "title": TITLES[kind], "kind": kind, "rooms": found, "until": rules.shown(until), "counted": counted,
+        "parking_counts": context.electorate.include_parking,
         "can_release": request.has_permission("view_rooms", context), "released": released(context, kind),
     }, request=request)
 

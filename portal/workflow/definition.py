@@ -12,7 +12,7 @@ END_PHASES = ("disclosed", "ended")
 REQUIRED_PHASES = {"ballot": set(PHASES), "document": {"draft", "disclosed", "ended"}}
 ROLES = ("anyone", "authenticated", "owner", "organizer", "street", "district", "admin")
 GUARDS = ("notice_period", "window_limit", "comment_required", "objection_period_over", "candidates_confirmed",
-          "objections_decided", "objection_upheld")
+          "objections_decided", "objection_upheld", "areas_complete")
 TIMERS = ("voting_start", "voting_end", "objection_end")
 PERMISSIONS = {
     "ballot": ("view", "edit", "submit", "review", "publish", "withdraw", "cancel", "vote", "view_progress",
