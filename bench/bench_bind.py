@@ -38,7 +38,9 @@ def portal_server(global_config, **settings):
     def conflicted(event):
         error = event.exception
         with open(settings["bench.conflicts_file"], "a") as out:
-            out.write(f"{type(error).__name__} {getattr(error, 'class_name', None) or '?'}\n")
+            oid = getattr(error, "oid", None)
+            out.write(f"{type(error).__name__} {getattr(error, 'class_name', None) or '?'} "
+                      f"{oid.hex() if oid else '-'}\n")
 
     app.registry.registerHandler(conflicted, (IBeforeRetry,))
     return app
@@ -48,7 +50,8 @@ def conflicts_by_class(folder):
     path = Path(folder) / "conflicts.txt"
     counts = {}
     for line in (path.read_text().splitlines() if path.exists() else ()):
-        counts[line] = counts.get(line, 0) + 1
+        kind = line.rsplit(" ", 1)[0]
+        counts[kind] = counts.get(kind, 0) + 1
     return dict(sorted(counts.items(), key=lambda item: -item[1]))
 
 
@@ -168,8 +171,26 @@ def check(ini, expected):
         register = community["register"]
         stored = len(register.bindings)
         equal = register.bound_counts() == recount(community)["counters"]
+        described = describe_conflicts(conn, Path(ini).parent / "conflicts.txt")
     db.close()
-    return stored == expected, equal
+    return stored == expected, equal, described
+
+
+def describe_conflicts(conn, path):
+    """{class and first key: re-runs} of the buckets and trees that conflicted (which tree it was)."""
+    from ZODB.utils import p64, u64
+
+    described = {}
+    for line in (path.read_text().splitlines() if path.exists() else ()):
+        oid = line.rsplit(" ", 1)[1]
+        if oid == "-":
+            continue
+        obj = conn.get(p64(u64(bytes.fromhex(oid))))
+        keys = getattr(obj, "keys", None)
+        first = next(iter(keys()), None) if keys is not None else None
+        name = f"{type(obj).__name__} {str(first)[:24] if first is not None else ''}"
+        described[name] = described.get(name, 0) + 1
+    return dict(sorted(described.items(), key=lambda item: -item[1]))
 
 
 def main():
@@ -195,7 +216,7 @@ def main():
         finally:
             loopback.stop([server])
         result = json.loads(out_file.read_text())
-        all_stored, counters_equal = check(ini, WARM_UP + ALONE + BINDS)
+        all_stored, counters_equal, described = check(ini, WARM_UP + ALONE + BINDS)
         retried, inside_p50, inside_p99 = server_side(log_file)
         conflicts = conflicts_by_class(folder)
         shutil.rmtree(Path(folder) / "var", ignore_errors=True)
@@ -207,7 +228,8 @@ def main():
              f"non2xx={non2xx}  statuses={sorted(set(result['statuses']))}  retries={retried}",
              f"inside the application (per attempt, no queueing): p50={inside_p50:.1f}ms  p99={inside_p99:.1f}ms",
              f"every binding stored: {all_stored}; bound counters equal a recount of every unit: {counters_equal}",
-             f"re-runs by the object that conflicted: {conflicts or 'none'}"]
+             f"re-runs by the object that conflicted: {conflicts or 'none'}",
+             f"the buckets and trees that conflicted, by their first key: {described or 'none'}"]
     print("\n".join(lines))
     write_results("binding.txt", "binding by code letter", lines, [
         f"{os.cpu_count()} cores (load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after); one "
