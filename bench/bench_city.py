@@ -79,6 +79,9 @@ def build(folder):
     from portal import main as make_app
     from pyramid.threadlocal import manager
 
+    from portal.security.accounts import use_cheap_hashing
+
+    use_cheap_hashing()                     # the voters' passwords are never used: tokens are
     settings = settings_for(folder)
     app = make_app({}, **settings)
     manager.push({"registry": app.registry, "request": None})   # the tree's events reach the app's subscribers
