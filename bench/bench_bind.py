@@ -26,10 +26,43 @@ COMMUNITY = ("tianhe", "shipai", "bench")
 SHIPPED = Path(__file__).resolve().parent.parent / "development.ini"
 
 
-def shipped_ini(folder, port):
-    """development.ini in ``folder`` (so its var/ is there), on ``port``, logging JSON lines."""
+def portal_server(global_config, **settings):
+    """The portal as shipped, with the object each conflict met written to ``bench.conflicts_file``
+    (one line per re-run request: the class that could not be merged), to see what binds fight over."""
+    from pyramid_retry import IBeforeRetry
+
+    from portal import main
+
+    app = main(global_config, **settings)
+
+    def conflicted(event):
+        error = event.exception
+        with open(settings["bench.conflicts_file"], "a") as out:
+            oid = getattr(error, "oid", None)
+            out.write(f"{type(error).__name__} {getattr(error, 'class_name', None) or '?'} "
+                      f"{oid.hex() if oid else '-'}\n")
+
+    app.registry.registerHandler(conflicted, (IBeforeRetry,))
+    return app
+
+
+def conflicts_by_class(folder):
+    path = Path(folder) / "conflicts.txt"
+    counts = {}
+    for line in (path.read_text().splitlines() if path.exists() else ()):
+        kind = line.rsplit(" ", 1)[0]
+        counts[kind] = counts.get(kind, 0) + 1
+    return dict(sorted(counts.items(), key=lambda item: -item[1]))
+
+
+def shipped_ini(folder, port, factory=False):
+    """development.ini in ``folder`` (so its var/ is there), on ``port``, logging JSON lines; with
+    ``factory``, served by ``portal_server`` (the same app, conflicts recorded)."""
     text = SHIPPED.read_text()
     text = re.sub(r"(?m)^listen = .*$", f"listen = 127.0.0.1:{port}", text)
+    if factory:
+        text = text.replace("use = egg:portal\n", "use = call:bench.bench_bind:portal_server\n"
+                            f"bench.conflicts_file = {folder}/conflicts.txt\n", 1)
     text = text.replace("[formatter_generic]\n", "[formatter_generic]\nclass = portal.logs.JsonFormatter\n")
     path = Path(folder) / "development.ini"
     path.write_text(text)
@@ -138,8 +171,26 @@ def check(ini, expected):
         register = community["register"]
         stored = len(register.bindings)
         equal = register.bound_counts() == recount(community)["counters"]
+        described = describe_conflicts(conn, Path(ini).parent / "conflicts.txt")
     db.close()
-    return stored == expected, equal
+    return stored == expected, equal, described
+
+
+def describe_conflicts(conn, path):
+    """{class and first key: re-runs} of the buckets and trees that conflicted (which tree it was)."""
+    from ZODB.utils import p64, u64
+
+    described = {}
+    for line in (path.read_text().splitlines() if path.exists() else ()):
+        oid = line.rsplit(" ", 1)[1]
+        if oid == "-":
+            continue
+        obj = conn.get(p64(u64(bytes.fromhex(oid))))
+        keys = getattr(obj, "keys", None)
+        first = next(iter(keys()), None) if keys is not None else None
+        name = f"{type(obj).__name__} {str(first)[:24] if first is not None else ''}"
+        described[name] = described.get(name, 0) + 1
+    return dict(sorted(described.items(), key=lambda item: -item[1]))
 
 
 def main():
@@ -150,11 +201,13 @@ def main():
         port = loopback.free_port()
         ini = shipped_ini(folder, port)
         jobs = prepare(ini, WARM_UP + ALONE + BINDS)
+        ini = shipped_ini(folder, port, factory=True)
         assert len(jobs) == WARM_UP + ALONE + BINDS
         jobs_file, out_file, log_file = (Path(folder) / n for n in ("jobs.json", "out.json", "server.log"))
         jobs_file.write_text(json.dumps(jobs))
         with open(log_file, "w") as log:
-            server = subprocess.Popen([str(loopback.BIN / "pserve"), str(ini)], env=loopback.environment(),
+            server = subprocess.Popen([str(loopback.BIN / "pserve"), str(ini)],
+                                      env=dict(loopback.environment(), PYTHONPATH=str(SHIPPED.parent)),
                                       stdout=subprocess.DEVNULL, stderr=log)
         try:
             loopback.wait_for(port, seconds=120)
@@ -163,8 +216,9 @@ def main():
         finally:
             loopback.stop([server])
         result = json.loads(out_file.read_text())
-        all_stored, counters_equal = check(ini, WARM_UP + ALONE + BINDS)
+        all_stored, counters_equal, described = check(ini, WARM_UP + ALONE + BINDS)
         retried, inside_p50, inside_p99 = server_side(log_file)
+        conflicts = conflicts_by_class(folder)
         shutil.rmtree(Path(folder) / "var", ignore_errors=True)
     non2xx = sum(1 for s in result["statuses"] + result["warm_statuses"] if not 200 <= s < 300)
     lines = [f"1 binder alone, {UNITS} units, {ALONE} binds: p50={result['alone_p50']:.1f}ms  "
@@ -173,7 +227,9 @@ def main():
              f"rate={result['rate']:.1f}/s  p50={result['p50']:.1f}ms  p99={result['p99']:.1f}ms  "
              f"non2xx={non2xx}  statuses={sorted(set(result['statuses']))}  retries={retried}",
              f"inside the application (per attempt, no queueing): p50={inside_p50:.1f}ms  p99={inside_p99:.1f}ms",
-             f"every binding stored: {all_stored}; bound counters equal a recount of every unit: {counters_equal}"]
+             f"every binding stored: {all_stored}; bound counters equal a recount of every unit: {counters_equal}",
+             f"re-runs by the object that conflicted: {conflicts or 'none'}",
+             f"the buckets and trees that conflicted, by their first key: {described or 'none'}"]
     print("\n".join(lines))
     write_results("binding.txt", "binding by code letter", lines, [
         f"{os.cpu_count()} cores (load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after); one "

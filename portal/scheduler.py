@@ -29,6 +29,15 @@ class Scheduler:
     def step(self):
         """One run of every periodic job: {job name: its report}.  A job that fails is logged (by
         kind only) and the others still run."""
+        from pyramid.threadlocal import manager
+
+        manager.push({"registry": self.registry, "request": None})   # events reach the app's subscribers
+        try:
+            return self._step()
+        finally:
+            manager.pop()
+
+    def _step(self):
         reports = {}
         for name, job in self.registry.periodic_jobs:
             conn = self.db.open(transaction.TransactionManager(explicit=True))

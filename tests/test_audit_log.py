@@ -149,8 +149,9 @@ def test_concurrent_appends_resolve_into_one_chain(db):
         assert [e["action"] for e in log.under("/", limit=3)] == ["third", "second", "first"]
 
 
-def test_sealing_while_another_appends_is_retried_not_lost(db, monkeypatch):
-    from ZODB.POSException import ConflictError
+def test_sealing_while_another_appends_loses_nothing_and_runs_nothing_again(db, monkeypatch):
+    """The transaction that fills the tail seals it after it commits, in a transaction of its own,
+    so an append at the same moment merges instead of conflicting (it used to be run again)."""
     import transaction as txn
 
     monkeypatch.setattr(audit_module, "SEAL_AT", 2)
@@ -158,14 +159,83 @@ def test_sealing_while_another_appends_is_retried_not_lost(db, monkeypatch):
     c1, c2 = db.open(tm1), db.open(tm2)
     tm1.begin()
     tm2.begin()
+    before = len(c1.root()[ROOT_KEY].audit_log)
     c1.root()[ROOT_KEY].audit_log.append(T0, "u1", "a", "/")
-    c1.root()[ROOT_KEY].audit_log.append(T0, "u1", "b", "/")   # seals
+    c1.root()[ROOT_KEY].audit_log.append(T0, "u1", "b", "/")   # fills the tail: sealed after commit
+    assert len(c1.root()[ROOT_KEY].audit_log._tail.entries) >= 2   # not sealed inside the transaction
     c2.root()[ROOT_KEY].audit_log.append(T0, "u2", "c", "/")
     tm2.commit()
+    tm1.commit()                                                 # merges with c2's append
+    c1.close()
+    c2.close()
+    with db.transaction() as conn:
+        audit_log = conn.root()[ROOT_KEY].audit_log
+        assert audit_log.verify() == (True, before + 3, None)
+        assert audit_log._tail.entries == [] and audit_log._tail.first == before + 4   # sealed, all three
+        assert [e["action"] for e in audit_log.under("/", limit=3)] == ["b", "a", "c"]
+
+
+def test_a_seal_and_an_append_at_once_merge_either_way(db, monkeypatch):
+    """The sealing transaction commits before or after an append made at the same moment: both
+    land, in one chain, the appended entry after the sealed ones."""
+    import transaction as txn
+
+    monkeypatch.setattr(audit_module, "SEAL_AT", 1000)
+    with db.transaction() as conn:
+        for n in range(3):
+            conn.root()[ROOT_KEY].audit_log.append(T0, "u1", f"old{n}", "/tianhe")
+    for seal_first in (True, False):
+        tm1, tm2 = txn.TransactionManager(), txn.TransactionManager()
+        c1, c2 = db.open(tm1), db.open(tm2)
+        tm1.begin()
+        tm2.begin()
+        c1.root()[ROOT_KEY].audit_log.seal()
+        c2.root()[ROOT_KEY].audit_log.append(T0, "u2", f"new-{seal_first}", "/haizhu")
+        for tm in (tm1, tm2) if seal_first else (tm2, tm1):
+            tm.commit()
+        c1.close()
+        c2.close()
+        with db.transaction() as conn:
+            audit_log = conn.root()[ROOT_KEY].audit_log
+            count = len(audit_log)
+            assert audit_log.verify() == (True, count, None)
+            assert [e["action"] for e in audit_log._tail.entries] == [f"new-{seal_first}"]
+            assert audit_log.get(count)["action"] == f"new-{seal_first}"
+            assert audit_log.under("/haizhu", limit=1)[0]["action"] == f"new-{seal_first}"
+
+
+def test_two_seals_at_once_cannot_both_land(db):
+    from ZODB.POSException import ConflictError
+    import transaction as txn
+
+    with db.transaction() as conn:
+        conn.root()[ROOT_KEY].audit_log.append(T0, "u1", "x", "/")
+    tm1, tm2 = txn.TransactionManager(), txn.TransactionManager()
+    c1, c2 = db.open(tm1), db.open(tm2)
+    tm1.begin()
+    tm2.begin()
+    c1.root()[ROOT_KEY].audit_log.seal()
+    c2.root()[ROOT_KEY].audit_log.seal()
+    tm1.commit()
     with pytest.raises(ConflictError):
-        tm1.commit()
-    tm1.abort()
+        tm2.commit()
+    tm2.abort()
     c1.close()
     c2.close()
     with db.transaction() as conn:
         assert conn.root()[ROOT_KEY].audit_log.verify()[0]
+
+
+def test_a_failed_seal_after_commit_leaves_the_tail_for_the_next_append(db, monkeypatch):
+    monkeypatch.setattr(audit_module, "SEAL_AT", 2)
+    with audit_module.SEALING:                  # another thread of this process is sealing
+        with db.transaction() as conn:
+            conn.root()[ROOT_KEY].audit_log.append(T0, "u1", "a", "/")
+            conn.root()[ROOT_KEY].audit_log.append(T0, "u1", "b", "/")
+    with db.transaction() as conn:
+        assert len(conn.root()[ROOT_KEY].audit_log._tail.entries) >= 2      # not sealed yet
+    with db.transaction() as conn:
+        conn.root()[ROOT_KEY].audit_log.append(T0, "u1", "c", "/")
+    with db.transaction() as conn:
+        audit_log = conn.root()[ROOT_KEY].audit_log
+        assert audit_log._tail.entries == [] and audit_log.verify()[0]

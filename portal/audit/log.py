@@ -8,11 +8,23 @@ that does not fit.
 New entries go to a small *tail* object.  When two transactions append at once, the tail's
 conflict resolution keeps the entries already committed and chains the newcomer's after them
 (renumbered, re-hashed), so concurrent appends never fail.  Once the tail holds ``SEAL_AT``
-entries, the appending transaction moves them into the permanent BTree and the per-subtree
-index, from which staff read their part of the tree by a range scan, however large the log.
+entries, they are moved into the permanent BTree and the per-subtree index, from which staff read
+their part of the tree by a range scan, however large the log.
+
+Sealing is not done by the appending transaction: every transaction appending at that moment
+would seal, and all but one would have to run again.  The transaction that fills the tail seals it
+just after it commits, in a transaction of its own (one at a time per process), and an append that
+meets a seal merges with it: the sealed entries left the tail, the appended ones stay, chained
+after them.  Two seals at once (two processes) cannot merge; the loser gives up, and the next
+filled tail is sealed by the next append.  Outside a database (no connection), ``append`` seals
+at once.
 """
 import hashlib
 import json
+import logging
+import threading
+
+import transaction
 
 from BTrees.LOBTree import LOBTree, LOTreeSet
 from BTrees.OOBTree import OOBTree
@@ -22,6 +34,10 @@ from ZODB.POSException import ConflictError
 GENESIS = "0" * 64
 FORBIDDEN_DETAIL_KEYS = {"name", "id_number", "phone", "password", "login", "owner_name"}
 SEAL_AT = 64
+SEALING = threading.Lock()          # one seal at a time in this process
+_SEAL_PLANNED = "portal.audit.seal-planned"       # transaction data: this transaction will seal after it commits
+
+log = logging.getLogger(__name__)
 
 
 def entry_hash(entry):
@@ -66,22 +82,36 @@ class AuditTail(Persistent):
         return self.first + len(self.entries)
 
     def _p_resolveConflict(self, old, committed, new):
-        """Keep what was committed; chain the entries this transaction added after it."""
-        if new["first"] != old["first"]:
-            raise ConflictError("this transaction sealed the tail; run it again")
-        added = new["entries"][len(old["entries"]):]
-        if new["entries"][: len(old["entries"])] != old["entries"]:
+        """Keep what was committed; chain the entries this transaction added after it.
+
+        Either side may have sealed (moved every entry it found into the BTree, ``first`` moving
+        past them), never both: the other side's additions stay, in order, chained after them."""
+        old_entries = old["entries"]
+        if new["first"] != old["first"] and committed["first"] != old["first"]:
+            raise ConflictError("both transactions sealed the tail")
+        if new["first"] != old["first"]:        # this transaction sealed: committed's appends stay
+            if new["first"] != old["first"] + len(old_entries) or \
+                    committed["entries"][:len(old_entries)] != old_entries:
+                raise ConflictError("the tail was sealed and changed otherwise")
+            base = dict(committed, first=new["first"], prev=new["prev"],
+                        entries=committed["entries"][len(old_entries):])
+            return _chain_after(base, new["entries"])
+        if new["entries"][:len(old_entries)] != old_entries:
             raise ConflictError("the tail was not appended to")
-        resolved = dict(committed)
-        entries = list(committed["entries"])
-        prev = entries[-1]["hash"] if entries else committed["prev"]
-        seq = committed["first"] + len(entries)
-        for entry in added:
-            entry = chained(entry, seq, prev)
-            entries.append(entry)
-            prev, seq = entry["hash"], seq + 1
-        resolved["entries"] = entries
-        return resolved
+        return _chain_after(dict(committed), new["entries"][len(old_entries):])
+
+
+def _chain_after(resolved, added):
+    """The tail state ``resolved`` with the entries ``added`` chained after its own."""
+    entries = list(resolved["entries"])
+    prev = entries[-1]["hash"] if entries else resolved["prev"]
+    seq = resolved["first"] + len(entries)
+    for entry in added:
+        entry = chained(entry, seq, prev)
+        entries.append(entry)
+        prev, seq = entry["hash"], seq + 1
+    resolved["entries"] = entries
+    return resolved
 
 
 class AuditLog(Persistent):
@@ -106,8 +136,21 @@ class AuditLog(Persistent):
         )
         tail.entries = tail.entries + [entry]
         if len(tail.entries) >= SEAL_AT:
-            self.seal()
+            self._seal_soon()
         return entry
+
+    def _seal_soon(self):
+        """Seal now when the log is not stored; else once this transaction has committed."""
+        jar = self._p_jar
+        if jar is None or self._p_oid is None:
+            self.seal()
+            return
+        txn = jar.transaction_manager.get()
+        try:
+            txn.data(_SEAL_PLANNED)
+        except KeyError:
+            txn.set_data(_SEAL_PLANNED, True)
+            txn.addAfterCommitHook(seal_after_commit, (jar.db(), self._p_oid))
 
     def seal(self):
         """Move the tail's entries into the permanent BTree and the subtree index."""
@@ -157,3 +200,32 @@ class AuditLog(Persistent):
         if count != len(self) or prev != self._tail.last_hash:
             return False, count, count + 1
         return True, count, None
+
+
+def seal_after_commit(committed, db, oid):
+    """After-commit hook: seal the log ``oid`` in a transaction of its own (see the module's
+    docstring).  Never raises: an unsealed tail only waits for the next append."""
+    if not committed or not SEALING.acquire(blocking=False):
+        return
+    try:
+        tm = transaction.TransactionManager(explicit=True)
+        conn = db.open(tm)
+        try:
+            tm.begin()
+            audit_log = conn.get(oid)
+            if len(audit_log._tail.entries) >= SEAL_AT:
+                audit_log.seal()
+                tm.get().note("audit log: sealed the tail")
+                tm.commit()
+            else:
+                tm.abort()
+        except ConflictError:
+            tm.abort()
+            log.info("audit log: another seal came first; the next append seals")
+        except Exception as error:       # the request has committed already: never fail it
+            tm.abort()
+            log.warning("audit log: sealing failed (%s); the next append seals", type(error).__name__)
+        finally:
+            conn.close()
+    finally:
+        SEALING.release()

@@ -124,10 +124,15 @@ def paper_after_close(portal):
 
 @subscriber(ContextFound)
 def bring_up_to_date(event):
-    """A ballot read after a due time is moved on first (the scheduler does the same)."""
+    """A ballot read after a due time is moved on first (the scheduler does the same); when nothing
+    is due, that costs one comparison with the ballot's remembered next due time."""
+    from portal.catalog import timers
+
     context = event.request.context
     if isinstance(context, Ballot):
-        lifecycle.catch_up(context, clock.now())
+        now = clock.now()
+        if timers.is_due(context, now):
+            lifecycle.catch_up(context, now)
 
 
 @subscriber(NewRequest)

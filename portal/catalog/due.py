@@ -4,14 +4,22 @@ the server's scheduler thread).
 ``tick`` works inside the caller's transaction; ``run_due`` gives every due object its own
 transaction, retried on conflicts, so that a vote or a page read that touches the same ballot
 costs one retry of one ballot, never the whole city's run.
+
+(Sharing the due ballots out among threads on connections of their own was tried and measured:
+with 4 workers over ZEO, 500 due ballots took 285 s instead of 92 s and 36 of them conflicted on
+every attempt, since each transition writes the same catalog indexes and message-queue trees.)
 """
 import datetime
 import logging
+import time
 from dataclasses import dataclass
+
+from transaction.interfaces import TransientError
 
 from portal import clock
 from portal.catalog import query, timers
 from portal.catalog.indexing import resolve
+from portal.retry import backoff
 from portal.settings import flag
 
 log = logging.getLogger(__name__)
@@ -77,9 +85,22 @@ def run_due(conn, settings, attempts=5):
 
 
 def _catch_up_one(tm, conn, path, now, attempts):
-    for attempt in tm.attempts(attempts):
-        with attempt as txn:
+    """Catch ``path`` up in a transaction of its own, run again (after a short, growing, random
+    wait, as requests are) when it conflicts; the number of transitions fired."""
+    for attempt in range(attempts):
+        tm.begin()
+        try:
             obj = resolve(conn.root()[ROOT_KEY], path)
             fired = len(timers.catch_up(obj, now)) if obj is not None else 0
-            txn.note(f"portal-tick: {path} ({fired} transitions)")
-    return fired
+            tm.get().note(f"portal-tick: {path} ({fired} transitions)")
+            tm.commit()
+            return fired
+        except TransientError as error:
+            tm.abort()
+            if attempt == attempts - 1:
+                raise
+            log.debug("tick: %s conflicted (%s), again", path, getattr(error, "class_name", None) or error)
+            time.sleep(backoff(attempt))
+        except BaseException:
+            tm.abort()
+            raise

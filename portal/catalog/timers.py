@@ -6,6 +6,7 @@ the tick import none of them.  A plain module-level table, like the evolve steps
 that builds the catalog runs before any registry is current.
 """
 TABLES = {}     # type name -> (timers: name -> f(obj) -> aware datetime or None, catch_up(obj, now))
+REMEMBERED = "_v_portal_next_due"     # (stored revision, workflow definition, next due) on the object
 
 
 def register(type_name, timer_table, catch_up):
@@ -26,6 +27,30 @@ def next_due(obj):
             if when is not None:
                 times.append(when)
     return min(times) if times else None
+
+
+def remembered_next_due(obj):
+    """``next_due(obj)``, computed once per stored revision of ``obj`` and of its workflow.
+
+    The timers read only the object's own attributes and its workflow definition, so the answer
+    holds while neither changes: it is kept in a volatile attribute (dropped whenever the object is
+    invalidated or ghosted) together with the object's serial and the definition it was read from,
+    and not kept at all while the object has uncommitted changes."""
+    if getattr(obj, "_p_jar", None) is None or obj._p_changed:
+        return next_due(obj)
+    definition = obj.definition() if getattr(obj, "workflow_id", None) else None
+    kept = getattr(obj, REMEMBERED, None)
+    if kept is not None and kept[0] == obj._p_serial and kept[1] is definition:
+        return kept[2]
+    when = next_due(obj)
+    setattr(obj, REMEMBERED, (obj._p_serial, definition, when))
+    return when
+
+
+def is_due(obj, now):
+    """Whether a timed transition of ``obj`` is due at ``now`` (one comparison once remembered)."""
+    when = remembered_next_due(obj)
+    return when is not None and when <= now
 
 
 def catch_up(obj, now):

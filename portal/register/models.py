@@ -257,7 +257,11 @@ class Register(ACLMixin, Persistent):
         self.identity_index.update({k: tuple(v) for k, v in index.items()})
 
     def units_of(self, id_hash):
-        return [self.units[u] for u in self.identity_index.get(id_hash, ())]
+        return [self.units[u] for u in self.unit_ids_of(id_hash)]
+
+    def unit_ids_of(self, id_hash):
+        """The ids of the units ``id_hash`` is an owner of (no unit is loaded)."""
+        return self.identity_index.get(id_hash, ())
 
     def permission_roles(self):
         return REGISTER_PERMISSIONS

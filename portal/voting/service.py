@@ -20,7 +20,7 @@ def box_of(ballot):
 def voter_units(ballot, uid):
     """The keys of the units the account is bound to now (a new owner of a sold unit included)."""
     register = ballot.community["register"]
-    return sorted({unit.__name__ for h in bound_identities(register, uid) for unit in register.units_of(h)})
+    return sorted({unit_id for h in bound_identities(register, uid) for unit_id in register.unit_ids_of(h)})
 
 
 def vote(ballot, uid, choices, now, retry_key=None):

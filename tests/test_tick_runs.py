@@ -1,0 +1,66 @@
+"""How the tick runs: from the server's scheduler thread its events reach the application's
+subscribers (the catalog, the message queue); a ballot that conflicts on every attempt is left for
+the next run without harming the ballots after it."""
+import threading
+
+import transaction
+from ZODB.POSException import ConflictError
+
+from portal import clock
+from portal.catalog import query, timers
+from portal.catalog.due import run_due
+from portal.notify.models import store_of
+from portal.scheduler import Scheduler
+from tests.catalog_helpers import differences
+from tests.test_catalog_tick import published_ballots
+
+
+def queued_messages(portal):
+    return len(store_of(portal).messages)
+
+
+def test_the_scheduler_thread_reaches_the_subscribers(db, portal_in, app):
+    """Run from a thread where no registry is current, as the server's scheduler thread is."""
+    with portal_in() as portal:
+        opens = portal["tianhe"]["shipai"]["mingyuan"]["ballots"]["b2"].window()[0]
+        before = queued_messages(portal)
+    clock.set_now(opens)
+    reports = []
+    thread = threading.Thread(target=lambda: reports.append(Scheduler(db, app.registry).step()))
+    thread.start()
+    thread.join()
+    assert (reports[0]["tick"]["due"], reports[0]["tick"]["moved"]) == (1, 1)
+    with portal_in() as portal:
+        assert portal["tianhe"]["shipai"]["mingyuan"]["ballots"]["b2"].state == "voting"
+        assert query.paths(portal, due_before=opens) == [] and differences(portal) == []
+        assert queued_messages(portal) > before
+
+
+def test_a_ballot_conflicting_every_time_is_left_and_the_others_move(db, portal_in, app, monkeypatch):
+    clock.set_now(clock.now())
+    with portal_in(commit=True) as portal:
+        names, _start = published_ballots(portal, 3)
+        opens = portal["tianhe"]["shipai"]["mingyuan"]["ballots"][names[0]].window()[0]
+    clock.set_now(opens)
+    table, real = timers.TABLES["Ballot"]
+    tries = []
+
+    def always_conflicting(ballot, now):
+        if ballot.__name__ == names[0]:
+            tries.append(1)
+            raise ConflictError("always")
+        return real(ballot, now)
+
+    monkeypatch.setitem(timers.TABLES, "Ballot", (table, always_conflicting))
+    conn = db.open(transaction.TransactionManager(explicit=True))
+    try:
+        report = run_due(conn, app.registry.settings, attempts=3)
+    finally:
+        conn.close()
+    assert len(tries) == 3                                            # tried again, then left
+    assert (report.due, report.moved, report.failed) == (4, 3, 1)    # with the demo's b2
+    with portal_in() as portal:
+        container = portal["tianhe"]["shipai"]["mingyuan"]["ballots"]
+        assert container[names[0]].state == "notice"
+        assert {container[n].state for n in names[1:] + ["b2"]} == {"voting"}
+        assert query.paths(portal, due_before=opens) == [f"/tianhe/shipai/mingyuan/ballots/{names[0]}"]
