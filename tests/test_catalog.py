@@ -15,6 +15,7 @@ from portal.security import localroles
 from portal.security.accounts import Account
 from portal.workflow import engine, registry
 from tests.catalog_helpers import differences, query_differences, visibility_differences
+from tests.test_workflow_admin import editor, save, tick
 
 ROLES_ON = {"District": "district", "Street": "street", "Community": "organizer"}
 
@@ -201,9 +202,9 @@ def test_a_workflow_edit_through_the_form_reindexes_who_may_view(as_role, portal
                   if "owner" in roles}
         assert owners
         assert not owners & set(query.paths(portal, principals=sorted(owners)))
-    form = as_role("admin").get("/@workflows/ballot").forms["form"]
-    form.set("checkbox", True, index=2)                 # the draft state's "view": owner
-    form.submit("save").follow()
+    form = editor(as_role("admin"))
+    tick(form, "draft", "view", "owner")
+    save(form).follow()
     with portal_in() as portal:
         assert "/tianhe/shipai/mingyuan/ballots/b1" in query.paths(portal, principals=sorted(owners))
         assert differences(portal) == []
