@@ -4,16 +4,14 @@ The answer to "send me a code" is the same whether or not the number has an acco
 sent only if it has one), and asking is throttled like sign-up codes, so nobody learns from this
 page who has an account.  A new password ends every earlier session and token.
 """
-from pyramid.httpexceptions import HTTPFound
 from pyramid.view import view_config
 
 from portal import clock
 from portal.api.errors import json_error, require_body, validate
 from portal.binding import codes
 from portal.binding.schemas import PhoneSchema, ResetSchema
-from portal.binding.signup_views import phone_codes, send_code
+from portal.binding.signup_views import PhoneCodePage, phone_codes, send_code
 from portal.content.models import Portal
-from portal.forms import FormError, FormPage
 from portal.i18n import _
 from portal.security import sessions
 from portal.security.accounts import OWNER, login_for
@@ -46,45 +44,21 @@ def reset(request, values):
 
 
 @view_config(context=Portal, name="@reset", json=False)
-class ResetPage(FormPage):
+class ResetPage(PhoneCodePage):
     """Step 1 asks for the number; step 2 (after the code is sent) for the code and a new password."""
 
     title = _("Forgot your password?")
-    template = "portal.templates:signup.pt"
-    csrf_always = True
-    sent = False
-
-    @property
-    def step_two(self):
-        return self.sent or "reset" in self.request.POST
-
-    def schema(self):
-        return ResetSchema() if self.step_two else PhoneSchema()
-
-    @property
-    def buttons(self):
-        return (("reset", _("Set the new password")),) if self.step_two else (("send", _("Send the code")),)
+    final, final_title, final_schema = "reset", _("Set the new password"), ResetSchema
+    done = _("Your password has been changed.")
 
     def page_values(self):
-        return {"step_two": self.step_two, "reset": True}
+        return dict(super().page_values(), reset=True)
 
-    def succeed(self, values):
-        if "send" in self.request.POST:
-            try:
-                message = ask_code(self.request, values["phone"])
-            except codes.CodeRefused as refused:
-                raise FormError(refused.message, "phone")
-            self.request.session.flash(self.request.localizer.translate(message))
-            self.sent = True
-            return self.show(self.make_form().render({"phone": values["phone"]}))
-        try:
-            account = reset(self.request, values)
-        except codes.CodeRefused as refused:
-            form = self.failed(self.make_form(), FormError(refused.message, "code"), {"phone": values["phone"]})
-            return self.show(form, status=400)
-        headers = sessions.start(self.request, account)
-        self.request.session.flash(self.request.localizer.translate(_("Your password has been changed.")))
-        return HTTPFound(self.request.application_url + "/@my", headers=headers)
+    def ask(self, phone):
+        return ask_code(self.request, phone)
+
+    def finish(self, values):
+        return reset(self.request, values)
 
 
 @view_config(context=Portal, name="@reset", json=True, request_method="POST", renderer="json")

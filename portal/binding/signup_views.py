@@ -65,46 +65,66 @@ def create_owner(request, values):
     return account
 
 
-@view_config(context=Portal, name="@register", json=False)
-class SignupPage(FormPage):
-    """Step 1 asks for the number; step 2 (after the code is sent) for code and password."""
+class PhoneCodePage(FormPage):
+    """Two steps on one page: step 1 asks for the mobile number and sends a code; step 2 takes the
+    code with what the page is for (``final``: a new account, a new password), then signs in."""
 
-    title = _("Create an owner account")
     template = "portal.templates:signup.pt"
     csrf_always = True
-
     sent = False
+    final = final_title = final_schema = None   # the second step's button, its words, its schema
+    done = None                                 # a message to flash when it worked
 
     @property
     def step_two(self):
-        return self.sent or "create" in self.request.POST
+        return self.sent or self.final in self.request.POST
 
     def schema(self):
-        return SignupSchema() if self.step_two else PhoneSchema()
+        return self.final_schema() if self.step_two else PhoneSchema()
 
     @property
     def buttons(self):
-        return (("create", _("Create account")),) if self.step_two else (("send", _("Send the code")),)
+        return ((self.final, self.final_title),) if self.step_two else (("send", _("Send the code")),)
 
     def page_values(self):
         return {"step_two": self.step_two}
 
+    def ask(self, phone):
+        return send_code(self.request, phone)
+
+    def finish(self, values):
+        """The account to sign in; raise CodeRefused when the code is wrong."""
+        raise NotImplementedError
+
     def succeed(self, values):
         if "send" in self.request.POST:
             try:
-                message = send_code(self.request, values["phone"])
+                message = self.ask(values["phone"])
             except codes.CodeRefused as refused:
                 raise FormError(refused.message, "phone")
             self.request.session.flash(self.request.localizer.translate(message))
             self.sent = True
             return self.show(self.make_form().render({"phone": values["phone"]}))
         try:
-            account = create_owner(self.request, values)
+            account = self.finish(values)
         except codes.CodeRefused as refused:
             form = self.failed(self.make_form(), FormError(refused.message, "code"), {"phone": values["phone"]})
             return self.show(form, status=400)
         headers = sessions.start(self.request, account)
+        if self.done is not None:
+            self.request.session.flash(self.request.localizer.translate(self.done))
         return HTTPFound(self.request.application_url + "/@my", headers=headers)
+
+
+@view_config(context=Portal, name="@register", json=False)
+class SignupPage(PhoneCodePage):
+    """Step 1 asks for the number; step 2 (after the code is sent) for code and password."""
+
+    title = _("Create an owner account")
+    final, final_title, final_schema = "create", _("Create account"), SignupSchema
+
+    def finish(self, values):
+        return create_owner(self.request, values)
 
 
 @view_config(context=Portal, name="@register", json=True, request_method="POST", renderer="json")
