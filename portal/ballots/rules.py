@@ -107,6 +107,11 @@ def objection_ends(preliminary_published, days=DEFAULT_OBJECTION_DAYS):
     return midnight(local_date(preliminary_published) + datetime.timedelta(days=days + 1))
 
 
+def objection_last_day(preliminary_published, days=DEFAULT_OBJECTION_DAYS):
+    """The objection period's last day (a local date; objections are accepted until 24:00 of it)."""
+    return local_date(preliminary_published) + datetime.timedelta(days=days)
+
+
 # ---- Drafting elections and choices (DOMAIN.md "Kinds of matter") ---------------------------
 ELECTION_CATEGORY = 3
 SEATS = (1, 21)

@@ -14,7 +14,6 @@ from portal.workflow import engine
 from portal.workflow.definition import outgoing
 
 RANK = {"draft": 0, "review": 1, "notice": 2, "voting": 3, "counting": 4, "disclosed": 5}
-ONE_DAY = datetime.timedelta(days=1)
 
 
 STATUS_WORDS = {"done": _("Done"), "current": _("Next up"), "next": _("Later")}
@@ -174,9 +173,9 @@ def timeline(definition, ballot, now):
         if key in ("opens", "closes") and done:
             when = due                  # on time, by the clock: the planned instant is the real one
         elif key == "objections" and (in_objections or rank >= 5) and objection_start is not None:
-            ends = rules.objection_ends(objection_start["when"], ballot.objection_days) - ONE_DAY
+            last = rules.objection_last_day(objection_start["when"], ballot.objection_days)
             when = _("${start} to ${end}", mapping=dict(rules.day_mapping("start", local(objection_start["when"])),
-                                                         **rules.day_mapping("end", rules.local_date(ends))))
+                                                         **rules.day_mapping("end", last)))
         elif done and done_day is not None:
             when = _("on ${day}", mapping=rules.day_mapping("day", done_day))
         else:
@@ -222,11 +221,10 @@ def waiting(definition, ballot, now, can):
                  mapping=rules.day_mapping("day", ballot.end_date))
     if phase == "counting" and objection_period(definition, ballot.state):
         start = objection_start_entry(ballot, definition)
-        ends = rules.objection_ends(start["when"], ballot.objection_days) - ONE_DAY if start else None
-        if ends is not None and now < ends + ONE_DAY:
+        if start is not None and now < rules.objection_ends(start["when"], ballot.objection_days):
             return _("Preliminary results are published; objections may be filed until 24:00 on ${day}. "
                      "The final results follow once every objection is decided.",
-                     mapping=rules.day_mapping("day", rules.local_date(ends)))
+                     mapping=rules.day_mapping("day", rules.objection_last_day(start["when"], ballot.objection_days)))
         return _("Waiting for you to disclose the final results.") if "publish" in mine else \
             _("The objection period is over: waiting for the street office to disclose the final results.")
     if phase == "counting":

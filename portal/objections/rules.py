@@ -5,9 +5,8 @@ publication day (default 7; ``ballots.rules.objection_ends``).  An objection is 
 up to 23:59:59 of its last day; answers and decisions are accepted until the final disclosure,
 after the period too.  The final results wait for a decision on every objection.
 """
-import datetime
 
-from portal.ballots.rules import local_date, objection_ends
+from portal.ballots.rules import objection_ends, objection_last_day
 from portal.i18n import _
 
 UPHELD, NOT_UPHELD = "upheld", "not_upheld"
@@ -19,9 +18,8 @@ def filing_problem(preliminary_published, days, now):
     """None while an objection may be filed, else why not."""
     if preliminary_published is None:
         return _("Objections are filed once the preliminary results are published.")
-    ends = objection_ends(preliminary_published, days)
-    if now >= ends:
-        last = local_date(ends) - datetime.timedelta(days=1)
+    if now >= objection_ends(preliminary_published, days):
+        last = objection_last_day(preliminary_published, days)
         return _("The objection period ended on ${day} at 24:00.", mapping={"day": last.isoformat()})
     return None
 

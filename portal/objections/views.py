@@ -96,14 +96,12 @@ DECISION_WORDS = {rules.UPHELD: _("Upheld"), rules.NOT_UPHELD: _("Not upheld")}
 
 
 def period_end(ballot):
-    from portal.ballots.rules import local_date, objection_ends
+    from portal.ballots.rules import objection_last_day
 
     published = service.published_at(ballot)
     if published is None or ballot.phase() != "counting":
         return None
-    import datetime
-
-    return (local_date(objection_ends(published, ballot.objection_days)) - datetime.timedelta(days=1)).isoformat()
+    return objection_last_day(published, ballot.objection_days).isoformat()
 
 
 def attachment(ballot, request):

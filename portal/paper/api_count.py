@@ -58,30 +58,31 @@ def entry(request, context, values):
     return values["id"]
 
 
+def changed(request, context, values, action, change, **detail):
+    """One entry changed by ``change(paper_id, who, now)``: a refusal in words, else audited and answered."""
+    paper_id = entry(request, context, values)
+    try:
+        record = change(paper_id, request.identity.uid, clock.now())
+    except VoteRefused as refusal:
+        refused(request, refusal)
+    request.audit(action, context, paper=paper_id, state=record["state"], **detail)
+    return paper_json(request, context, paper_id, record)
+
+
 @view_config(context=Ballot, name="@paper-second", json=True, request_method="POST", permission="enter_paper",
              renderer="json")
 def second(context, request):
     values = validate(request, second_schema(context, request.localizer.translate), require_body(request))
-    paper_id = entry(request, context, values)
-    try:
-        record = service.second_entry(context, paper_id, values["votes"], request.identity.uid, clock.now())
-    except VoteRefused as refusal:
-        refused(request, refusal)
-    request.audit("paper.second_entry", context, paper=paper_id, state=record["state"])
-    return paper_json(request, context, paper_id, record)
+    return changed(request, context, values, "paper.second_entry", lambda paper_id, who, now:
+                   service.second_entry(context, paper_id, values["votes"], who, now))
 
 
 @view_config(context=Ballot, name="@paper-resolve", json=True, request_method="POST", permission="review_paper",
              renderer="json")
 def resolve(context, request):
     values = validate(request, resolve_schema(), require_body(request))
-    paper_id = entry(request, context, values)
-    try:
-        record = service.resolve(context, paper_id, values["which"], request.identity.uid, clock.now())
-    except VoteRefused as refusal:
-        refused(request, refusal)
-    request.audit("paper.resolve", context, paper=paper_id, state=record["state"])
-    return paper_json(request, context, paper_id, record)
+    return changed(request, context, values, "paper.resolve", lambda paper_id, who, now:
+                   service.resolve(context, paper_id, values["which"], who, now))
 
 
 @view_config(context=Ballot, name="@paper-batch", json=True, request_method="POST", permission="review_paper",
@@ -107,11 +108,6 @@ def batch(context, request):
              renderer="json")
 def correct(context, request):
     values = validate(request, correct_schema(), require_body(request))
-    paper_id = entry(request, context, values)
-    try:
-        record = service.correct(context, paper_id, values["objection"], request.identity.uid, clock.now(),
-                                 values["reason"])
-    except VoteRefused as refusal:
-        refused(request, refusal)
-    request.audit("paper.correct", context, paper=paper_id, objection=values["objection"], state=record["state"])
-    return paper_json(request, context, paper_id, record)
+    return changed(request, context, values, "paper.correct", lambda paper_id, who, now:
+                   service.correct(context, paper_id, values["objection"], who, now, values["reason"]),
+                   objection=values["objection"])

@@ -94,15 +94,22 @@ def enter(ballot, unit_key, choices, scan, who, now, kind=PAPER, proxy_name_enc=
     return paper_id
 
 
-def second_entry(ballot, paper_id, choices, who, now):
-    """The second, blind entry of a ballot's marks by another person: the same marks make it wait
-    for review; different ones flag it as a mismatch that someone must resolve."""
+def checked_record(ballot, paper_id, state, not_now, who):
+    """A copy of an entry to change, when it is in ``state`` (else ``not_now`` is the refusal) and
+    ``who`` is neither of the people who entered it (DOMAIN.md: entered by one, checked by another)."""
     record = dict(paper_of(ballot)[paper_id])
-    if record["state"] != SECOND:
-        raise VoteRefused("reviewed", _("This ballot does not wait for a second entry."))
+    if record["state"] != state:
+        raise VoteRefused("reviewed", not_now)
     problem = rules.checker_problem(record, who)
     if problem is not None:
         raise VoteRefused("same_person", problem)
+    return record
+
+
+def second_entry(ballot, paper_id, choices, who, now):
+    """The second, blind entry of a ballot's marks by another person: the same marks make it wait
+    for review; different ones flag it as a mismatch that someone must resolve."""
+    record = checked_record(ballot, paper_id, SECOND, _("This ballot does not wait for a second entry."), who)
     record.update(second=dict(choices), second_by=who, second_at=now)
     if rules.same_marks(record["matters"], choices):
         record["state"] = PENDING
@@ -115,12 +122,7 @@ def second_entry(ballot, paper_id, choices, who, now):
 def resolve(ballot, paper_id, which, who, now):
     """The street office (someone other than the two who entered it) says which entry the scan shows (``first`` or
     ``second``); the ballot then waits for review with those marks, the other entry kept."""
-    record = dict(paper_of(ballot)[paper_id])
-    if record["state"] != MISMATCH:
-        raise VoteRefused("reviewed", _("This ballot has no mismatch to resolve."))
-    problem = rules.checker_problem(record, who)
-    if problem is not None:
-        raise VoteRefused("same_person", problem)
+    record = checked_record(ballot, paper_id, MISMATCH, _("This ballot has no mismatch to resolve."), who)
     chosen = record["matters"] if which == "first" else record["second"]
     record.update(state=PENDING, reason="", matters=dict(chosen), first=record["matters"],
                   resolved={"which": which, "by": who, "when": now})
@@ -131,15 +133,10 @@ def resolve(ballot, paper_id, which, who, now):
 def review(ballot, paper_id, approve, who, now, reason=""):
     if preliminary_published(ballot):
         raise VoteRefused("closed", AFTER_PRELIMINARY)
-    record = dict(paper_of(ballot)[paper_id])
-    if record["state"] in (SECOND, MISMATCH):
+    if paper_of(ballot)[paper_id]["state"] in (SECOND, MISMATCH):
         raise VoteRefused("unchecked", _("This ballot waits for its second entry or for its mismatch to be "
                                          "resolved; it cannot be reviewed yet."))
-    if record["state"] != PENDING:
-        raise VoteRefused("reviewed", _("This paper ballot has been reviewed already."))
-    problem = rules.checker_problem(record, who)
-    if problem is not None:
-        raise VoteRefused("same_person", problem)
+    record = checked_record(ballot, paper_id, PENDING, _("This paper ballot has been reviewed already."), who)
     record = decided(ballot, paper_id, record, approve, who, now, reason)
     paper_of(ballot)[paper_id] = record
     return record
@@ -171,12 +168,8 @@ def correct(ballot, paper_id, objection_number, who, now, reason):
     if objection_number not in {o.number for o in upheld(ballot)}:
         raise VoteRefused("no_objection", _("Choose an upheld objection: a counted ballot is corrected only "
                                             "because of one."))
-    record = dict(paper_of(ballot)[paper_id])
-    if record["state"] != REJECTED:
-        raise VoteRefused("reviewed", _("Only a rejected paper ballot can be reviewed again and counted."))
-    problem = rules.checker_problem(record, who)
-    if problem is not None:
-        raise VoteRefused("same_person", problem)
+    record = checked_record(ballot, paper_id, REJECTED,
+                            _("Only a rejected paper ballot can be reviewed again and counted."), who)
     before = {"state": record["state"], "reason": record["reason"], "by": record.get("reviewed_by")}
     record = decided(ballot, paper_id, record, True, who, now, "")
     record["correction"] = {"objection": objection_number, "reason": reason, "by": who, "when": now,

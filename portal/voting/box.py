@@ -95,11 +95,18 @@ def replaces(current_channel, channel, allow_change, electronic_prevails):
     The owner's own electronic vote always prevails over a written proxy (DOMAIN.md, "Proxies")."""
     if current_channel is None:
         return True
-    if PROXY in (current_channel, channel) and ELECTRONIC in (current_channel, channel):
-        return channel == ELECTRONIC
-    if electronic_prevails and current_channel != channel:
+    if channels_decide(current_channel, channel, electronic_prevails):
         return channel == ELECTRONIC
     return allow_change
+
+
+def channels_decide(current_channel, channel, electronic_prevails):
+    """Whether the two channels alone decide which vote counts (the electronic one, or the one
+    already in): under the ``electronic_prevails`` setting for any two channels, and always
+    between an owner's own electronic vote and a written proxy."""
+    if current_channel == channel:
+        return False
+    return electronic_prevails or {current_channel, channel} == {PROXY, ELECTRONIC}
 
 
 def body_digest(text):
@@ -221,7 +228,7 @@ class BallotBox(Persistent):
         current = {key: self.votes.get(key, NOT_VOTED) for key in keys}
         for record in current.values():
             if not replaces(record[CHANNEL] if record else None, channel, allow_change, electronic_prevails):
-                if record[CHANNEL] == ELECTRONIC != channel and (electronic_prevails or channel == PROXY):
+                if record[CHANNEL] == ELECTRONIC and channels_decide(ELECTRONIC, channel, electronic_prevails):
                     raise VoteRefused("electronic_prevails", _(
                         "The unit also voted electronically; the electronic vote prevails."))
                 raise VoteRefused("already_voted", _("Your units have already voted on this ballot; this ballot "

@@ -5,7 +5,6 @@ voting page, a refusal) take their state-dependent sentence and next step from (
 tests), the sentence (a message with its mapping), and the action the owner can take (a title and
 the ballot's view name), so that templates show it and never decide it.
 """
-import datetime
 from dataclasses import dataclass, field
 
 from portal import clock
@@ -46,8 +45,7 @@ def day_start_text(day, now_day, chinese=True):
 
 def objection_last_day(ballot):
     """The last day of the objection period opened by the latest publication of preliminary results."""
-    ends = rules.objection_ends(ballot.history[-1]["when"], ballot.objection_days)
-    return rules.local_date(ends) - datetime.timedelta(days=1)
+    return rules.objection_last_day(ballot.history[-1]["when"], ballot.objection_days)
 
 
 def status(ballot, voted, now, results_visible, chinese=True):

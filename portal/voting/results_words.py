@@ -4,7 +4,7 @@ area to 0.01 m² with thousands separated).  The decisions come from the tally's
 only words them."""
 from portal.i18n import _
 from portal.ballots import rules
-from portal.voting.tally import CHOICE, ELECTION
+from portal.voting.tally import CHOICE, ELECTION, quorum_line
 from portal.voting.verdicts import carried, verdict
 
 
@@ -23,11 +23,14 @@ def area_text(value):
     return f"{sign}{h // 100:,}.{h % 100:02d}"
 
 
+def percent_tenths(part, whole):
+    """The ratio in tenths of a percent, rounded half up, in integers (674 for 67.4%); 0 of nothing."""
+    return (2000 * part + whole) // (2 * whole) if whole else 0
+
+
 def percent_text(part, whole):
-    """'67.4%': the ratio rounded half up to one decimal, in integers; '0.0%' of nothing."""
-    if not whole:
-        return "0.0%"
-    tenths = (2000 * part + whole) // (2 * whole)
+    """'67.4%': the ratio rounded half up to one decimal; '0.0%' of nothing."""
+    tenths = percent_tenths(part, whole)
     return f"{tenths // 10}.{tenths % 10}%"
 
 
@@ -47,8 +50,8 @@ def part(owners, area, p_owners, p_area):
 
 def quorum_parts(r):
     """(owners ok, area ok): two thirds of the totals took part (Civil Code art. 1259: 'or more' includes it)."""
-    return (3 * r["participating_owners"] >= 2 * r["total_owners"],
-            3 * hundredths(r["participating_area"]) >= 2 * hundredths(r["total_area"]))
+    return (r["participating_owners"] >= quorum_line(r["total_owners"]),
+            hundredths(r["participating_area"]) >= quorum_line(hundredths(r["total_area"])))
 
 
 def question_reason(r):

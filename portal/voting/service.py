@@ -5,6 +5,7 @@ from portal.i18n import _
 from portal.register.rules import format_area
 from portal.voting import tally, verdicts
 from portal.voting.box import BallotBox, VoteRefused
+from portal.voting.results_words import area_text, percent_tenths
 from portal.voting.events import VotesReplaced
 
 
@@ -53,13 +54,11 @@ def progress(ballot):
 def progress_figures(ballot):
     """For the page: [(label, percent, text)] for owners and area, at the results' precision
     (percent to one decimal rounded half up, area with thousands separated)."""
-    from portal.voting.results_words import area_text, percent_text
-
     box = box_of(ballot)
     rows = []
     for label, done, total, shown in ((_("Owners who have voted"), box.voted_owners(), box.totals[0], str),
                                       (_("Their area (m²)"), box.voted_area(), box.totals[1], area_text)):
-        share = float(percent_text(done, total).rstrip("%"))
+        share = percent_tenths(done, total) / 10
         rows.append((label, share, f"{shown(done)} / {shown(total)}"))
     return rows
 
