@@ -64,8 +64,8 @@ def counts(driver):
     """{line title: count} as the worklist's summary shows them."""
     found = {}
     for item in driver.find_elements(By.CSS_SELECTOR, "ul.counts li"):
-        title, count = item.text.rsplit(":", 1)
-        found[title.strip()] = int(count)
+        title, count = re.fullmatch(r"(.+?)\s*[:：]\s*(\d+)", item.text.strip()).groups()
+        found[title] = int(count)
     return found
 
 
@@ -113,7 +113,8 @@ def test_a_street_clerks_morning_at_her_worklist(server, desktop, tmp_path):
     after = back_to_the_worklist(desktop, base)
     assert after[KINDS["review"]] == before[KINDS["review"]] - 1 == 0
     assert not desktop.find_elements(By.CSS_SELECTOR, "ol.worklist li.work-review")
-    assert TITLE in desktop.page_source                              # now waiting for its notice
+    waiting = desktop.find_elements(By.CSS_SELECTOR, "ol.worklist li.work-publish_notice")
+    assert any(TITLE in item.text and "最迟发布日" in item.text for item in waiting)   # now its notice waits
 
     # 2. the two paper ballots
     line(desktop, "paper").click()
