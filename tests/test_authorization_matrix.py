@@ -119,9 +119,13 @@ EXPECTED = {
     ("Unit", "@binding-code", "POST", False): {"Unit": {STREET}},
     ("Unit", "@binding-code", "POST", True): {"Unit": {STREET}},
     ("Unit", "@unbind", "GET", False): {"Unit": {STREET}},
+    ("Unit", "@unbind-decline", "GET", False): {"Unit": {STREET}},       # the confirmation step
+    ("Unit", "@unbind-decline", "POST", False): {"Unit": {STREET}},
     ("Node", "@bind", "GET", False): {"Community": EVERYONE - {ANON}},
     ("Node", "@bind", "POST", True): {"Community": EVERYONE - {ANON}},
     ("Node", "@unbind", "POST", False): {"Community": EVERYONE - {ANON}},
+    ("Node", "@unbind-request", "POST", True): {"Community": EVERYONE - {ANON}},
+    ("Portal", "@unbind-request", "POST", False): ROOT_PUBLIC,    # after face verification (own request only)
     ("Portal", "@register", "GET", False): ROOT_PUBLIC,
     ("Portal", "@reset", "GET", False): ROOT_PUBLIC,              # password reset by SMS code
     ("Portal", "@elderly", "GET", False): ROOT_PUBLIC,            # the elderly-mode switch, like @language

@@ -35,9 +35,9 @@ def test_a_refused_bind_after_a_passed_face_is_recorded_audited_and_shown(app, p
         entries = list(portal.audit_log.under(MINGYUAN, limit=3))
         assert entries[0]["action"] == "binding.refused"
         assert owner.id_hash in portal["tianhe"]["shipai"]["mingyuan"]["register"].bindings
-    landing = second.get("/@face-return", {"request_id": nonce}).follow()
+    landing = second.get("/@face-return", {"request_id": nonce})     # the refusal, and what the owner may do
     assert "人脸核验通过" not in landing.text
-    assert "该业主已绑定另一个账号" in landing.text
+    assert "该业主身份已绑定在另一个账户上" in landing.text and "请街道办解除原绑定" in landing.text
 
 
 def test_callback_refusals_say_why(app):

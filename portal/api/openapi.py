@@ -20,6 +20,7 @@ ERROR = {"$ref": "#/components/schemas/Error"}
 
 def error_responses(*codes):
     text = {400: "Invalid input", 401: "Not signed in", 403: "Not allowed", 404: "Not found",
+            409: "Conflict (bound_elsewhere: another account holds the identity)",
             413: "Request body too large", 429: "Too many attempts"}
     return {str(c): {"description": text[c], "content": {"application/json": {"schema": ERROR}}}
             for c in codes}
@@ -113,6 +114,14 @@ def paths():
                           **error_responses(400)}}},
         "/@my": {"get": {"summary": "The caller's bound communities, units and areas",
                          "responses": {"200": ok("Communities")}}},
+        "/@unbind-request": {"post": {
+            "summary": "After a face verification that proved an identity another account holds (the "
+                       "verification's state is refused with bound_elsewhere), ask the street office to "
+                       "unbind that account; the verification is used up either way",
+            "parameters": [{"name": "request_id", "in": "query", "required": True, "schema": {"type": "string"}}],
+            "responses": {"200": ok("Whether the request was filed, and why not", {
+                "type": "object", "properties": {"requested": {"type": "boolean"}, "message": {"type": "string"}}}),
+                **error_responses(401, 403)}}},
         "/@face-callback": {"post": {
             "summary": "Face provider callback (server to server), HMAC-signed; accepted once",
             "security": [],
@@ -131,11 +140,32 @@ def paths():
                          "type": "object", "properties": {
                              "bound": {"type": "boolean"}, "provider_url": {"type": "string"},
                              "form": {"type": "object"}, "units": {"type": "array", "items": {"type": "object"}}}}),
+                         **error_responses(400, 401, 403, 409)}}},
+        "/{path}/@unbind-request": {
+            "parameters": path_param,
+            "post": {"summary": "The caller proves the identity with the code letter (as for @bind) and asks the "
+                                "street office to unbind the account the identity is bound to (409 bound_elsewhere "
+                                "from @bind); the letter stays unused until then",
+                     "requestBody": json_body(binding_schemas.BindSchema()),
+                     "responses": {"200": ok("The request: pending until street staff unbind or decline", {
+                         "type": "object", "properties": {
+                             "state": {"type": "string", "enum": ["pending", "unbound", "declined"]},
+                             "requested": {"type": "string", "format": "date-time"},
+                             "decided": {"type": "string", "format": "date-time", "nullable": True}}}),
                          **error_responses(400, 401, 403)}}},
         "/{path}/@unbind": {
             "parameters": path_param,
             "post": {"summary": "Unbind the caller's account from the community",
                      "responses": {"200": ok("Unbound"), **error_responses(401, 403)}}},
+        "/{path}/register/{unit}/@unbind-decline": {
+            "parameters": path_param + [{"name": "unit", "in": "path", "required": True, "schema": {"type": "string"}},
+                                        {"name": "i", "in": "query", "required": True,
+                                         "schema": {"type": "integer"}, "description": "0 is the first owner"}],
+            "post": {"summary": "Street staff decline an owner's request to unbind the account that holds the "
+                                "identity of this unit's owner i (the owner sees it declined)",
+                     "responses": {"200": ok("Declined (false: no such owner)", {
+                         "type": "object", "properties": {"declined": {"type": "boolean"}}}),
+                         **error_responses(401, 403)}}},
         "/{path}/register/{unit}/@binding-code": {
             "parameters": path_param + [{"name": "unit", "in": "path", "required": True,
                                          "schema": {"type": "string"}}],

@@ -10,6 +10,7 @@ from pyramid.view import view_config
 from portal import clock
 from portal.api.errors import json_error, require_body, validate
 from portal.binding import codes, face, service
+from portal.binding.asking import ask_to_unbind, request_status
 from portal.binding.schemas import BindSchema
 from portal.content.models import Community
 from portal.forms import FormError, FormPage
@@ -20,9 +21,11 @@ STAFF_CANNOT = _("Staff accounts cannot bind to a register. Sign in with an owne
 BLOCKED = _("Too many failed attempts. Try again after ${time}.")
 
 
-def attempt(request, community, values):
-    """Bind by code, or start face verification.  Returns ("bound", units) or ("face", nonce);
-    raises service.Refused (a failure already recorded) otherwise."""
+def attempt(request, community, values, ask=False):
+    """Bind by code, or start face verification.  Returns ("bound", units), ("face", nonce) or,
+    with ``ask``, ("asked", request) once the street office is asked to unbind the account that
+    holds the identity; raises service.Refused (a failure already recorded) otherwise.  A letter
+    whose identity another account holds is not used up, so it binds once that account is gone."""
     account, portal, now = request.identity, request.portal, clock.now()
     real = clock.real_now()            # throttles and face requests run on real time, never the demo clock
     personal, secret = request.registry.personal_data, request.registry.portal_secret
@@ -54,10 +57,15 @@ def attempt(request, community, values):
     if not matched:
         raise fail()
     try:
-        if not codes.redeem_letter(register, personal, values["code"], id_hash, now):
+        if not codes.check_letter(register, personal, values["code"], id_hash, now):
             raise fail()
     except codes.CodeRefused as refused:
         raise fail(refused.message) from None
+    if ask:
+        return "asked", ask_to_unbind(request, community, id_hash, "code")
+    if service.bound_elsewhere(register, id_hash, account.uid):
+        raise service.BoundElsewhere()
+    codes.redeem_letter(register, personal, values["code"], id_hash, now)
     units = service.bind(community, account, id_hash, "code", now)
     request.audit("binding.bind", community, method="code", account=account.uid)
     return "bound", units
@@ -67,20 +75,36 @@ def attempt(request, community, values):
 class BindPage(FormPage):
     schema = BindSchema
     title = _("Bind my account to this community")
-    buttons = (("bind", _("Bind")),)
+    buttons = (("bind", _("Bind")), ("request_unbind", _("Ask the street office to unbind the other account")))
     template = "portal.templates:bind.pt"
+    offer_request = False       # shown once the identity was proved and another account holds it
+
+    def make_form(self):
+        form = super().make_form()
+        if not self.offer_request:
+            form.buttons = form.buttons[:1]
+        return form
+
+    def page_values(self):
+        return {"request_status": request_status(self.request, self.context)}
 
     def succeed(self, values):
+        ask = "request_unbind" in self.request.POST
         try:
-            outcome, detail = attempt(self.request, self.context, values)
+            outcome, detail = attempt(self.request, self.context, values, ask=ask)
         except service.Refused as refused:
             # shown, not raised as a FormError: the failure count must be kept
-            kept = {k: values[k] for k in ("name", "id_type", "id_number", "method")}
+            kept = {k: values.get(k) for k in ("name", "id_type", "id_number", "method", "code")}
+            self.offer_request = isinstance(refused, service.BoundElsewhere)
             return self.show(self.failed(self.make_form(), FormError(refused.message), kept), status=400)
         if outcome == "face":
             return HTTPFound(self.request.resource_url(self.request.root, "@face-consent",
                                                        query={"request_id": detail}))
-        self.request.session.flash(self.request.localizer.translate(_("You are bound to ${community}.", mapping={
+        translate = self.request.localizer.translate
+        if outcome == "asked":
+            self.request.session.flash(translate(_("Your request has reached the street office.")))
+            return HTTPFound(self.request.resource_url(self.context, "@bind"))
+        self.request.session.flash(translate(_("You are bound to ${community}.", mapping={
             "community": self.context.title})))
         return HTTPFound(self.request.application_url + "/@my")
 
@@ -96,8 +120,10 @@ def bind_api(context, request):
     try:
         outcome, detail = attempt(request, context, values)
     except service.Refused as refused:
-        request.response.status_int = 403       # returned, not raised: the failure count is kept
-        return json_error(request, 403, "not_bound", refused.message).json_body
+        # returned, not raised: the failure count is kept
+        status, code = (409, "bound_elsewhere") if isinstance(refused, service.BoundElsewhere) else (403, "not_bound")
+        request.response.status_int = status
+        return json_error(request, status, code, refused.message).json_body
     if outcome == "face":
         from portal.binding.face_views import record_consent, provider_form
 
@@ -105,6 +131,28 @@ def bind_api(context, request):
         url, fields = provider_form(request, detail)
         return {"bound": False, "method": "face", "provider_url": url, "form": fields}
     return {"bound": True, "units": [{"id": u.__name__, "title": u.title} for u in detail]}
+
+
+def request_json(record):
+    return {"state": record["state"], "requested": record["when"].isoformat(),
+            "decided": record["decided"].isoformat() if record["decided"] else None}
+
+
+@view_config(context=Community, name="@unbind-request", json=True, request_method="POST", permission="bind",
+             renderer="json")
+def unbind_request_api(context, request):
+    """The owner proves the identity again (the code letter's fields of @bind) and asks the street
+    office to unbind the account that holds it."""
+    values = validate(request, BindSchema(), require_body(request))
+    if values["method"] != "code":
+        raise json_error(request, 400, "invalid", _(
+            "Ask with the code letter here; after face verification, ask on the page the verification returns to."))
+    try:
+        _outcome, record = attempt(request, context, values, ask=True)
+    except service.Refused as refused:
+        request.response.status_int = 403
+        return json_error(request, 403, "not_asked", refused.message).json_body
+    return request_json(record)
 
 
 UNBIND_COSTS = (_("Your account will no longer be bound to this community: you cannot vote here, and ballots "

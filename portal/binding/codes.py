@@ -43,22 +43,27 @@ def issue_letter(register, unit, owner, personal, now, issuer_uid):
     return code
 
 
-def redeem_letter(register, personal, code, id_hash, now):
-    """Use the code for the identity ``id_hash``: False for a code this register never issued (or
-    one superseded by a newer letter), answered like details that do not match, so that the
-    answer never tells whether the name and ID number were right; CodeRefused says why a real
-    code cannot be used (only the holder of the letter learns that)."""
-    key = code_hash(personal, code)
-    record = register.codes.get(key)
+def check_letter(register, personal, code, id_hash, now):
+    """Is the code a usable letter for the identity ``id_hash``?  False for a code this register
+    never issued (or one superseded by a newer letter), answered like details that do not match,
+    so that the answer never tells whether the name and ID number were right; CodeRefused says why
+    a real code cannot be used (only the holder of the letter learns that).  Uses nothing."""
+    record = register.codes.get(code_hash(personal, code))
     if record is None or record["used"] == "superseded":
         return False
     if record["used"] is not None:
         raise CodeRefused(_("This binding code has already been used. Ask the street office for a new one."))
     if record["expires"] < now:
         raise CodeRefused(_("This binding code has expired. Ask the street office for a new one."))
-    if record["id_hash"] != id_hash:
+    return record["id_hash"] == id_hash
+
+
+def redeem_letter(register, personal, code, id_hash, now):
+    """Use the code for the identity ``id_hash`` (see ``check_letter`` for the answers)."""
+    if not check_letter(register, personal, code, id_hash, now):
         return False
-    register.codes[key] = CodeLetter.of(record).replace(used=now)
+    key = code_hash(personal, code)
+    register.codes[key] = CodeLetter.of(register.codes[key]).replace(used=now)
     return True
 
 

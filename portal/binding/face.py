@@ -90,8 +90,9 @@ def accept_callback(store, secret, body, now):
     return record
 
 
-def refuse(store, nonce, reason):
+def refuse(store, nonce, reason, bound_elsewhere=False):
     """The provider passed the face but the binding was refused (``reason``, a message id without
-    personal data): the request records it, so the owner is told the truth."""
-    store[nonce] = dict(store[nonce], state="refused", reason=str(reason))
+    personal data): the request records it, so the owner is told the truth.  ``bound_elsewhere``:
+    the face proved the identity, which another account holds (the owner may ask to unbind it)."""
+    store[nonce] = dict(store[nonce], state="refused", reason=str(reason), bound_elsewhere=bound_elsewhere)
     return store[nonce]

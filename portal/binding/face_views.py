@@ -105,7 +105,8 @@ def face_callback(context, request):
         try:
             service.bind(community, account, record["id_hash"], "face", now)
         except service.Refused as refused:
-            face.refuse(request.portal.face_requests, body_nonce(request), refused.message)
+            face.refuse(request.portal.face_requests, body_nonce(request), refused.message,
+                        bound_elsewhere=isinstance(refused, service.BoundElsewhere))
             request.audit("binding.refused", community, actor=account.uid, method="face", account=account.uid)
             return {"accepted": True, "bound": False}
         request.audit("binding.bind", community, actor=account.uid, method="face", account=account.uid)
@@ -128,6 +129,8 @@ def face_return(context, request):
         "expired": _("The verification took too long. Start again."),
         "pending": _("The verification has not finished yet. Reload this page in a moment."),
     }
+    if record["state"] == "refused" and record.get("bound_elsewhere"):
+        return offer_unbind_request(request, nonce, record)
     if record["state"] == "pending":
         return render_to_response("portal.templates:message.pt", {
             "title": _("Face verification"), "message": messages["pending"],
@@ -135,3 +138,41 @@ def face_return(context, request):
             "link_title": _("Check again")}, request=request)
     request.session.flash(translate(messages.get(record["state"], service.NO_MATCH)))
     return HTTPFound(request.application_url + "/@my")
+
+
+ASKING = (service.BOUND_ELSEWHERE,
+          _("The street office checks the request and then unbinds the other account; votes already "
+            "cast from it stay recorded. You can then bind this account."))
+
+
+def offer_unbind_request(request, nonce, record):
+    """The face proved the identity another account holds: offer to ask the street office."""
+    from portal.confirm import confirm_page
+
+    community = find_resource(request.root, record["community"])
+    return confirm_page(request, _("Ask the street office to unbind the other account?"), ASKING,
+                        request.resource_url(request.root, "@unbind-request", query={"request_id": nonce}),
+                        _("Ask the street office to unbind the other account"),
+                        request.resource_url(community), danger=False)
+
+
+@view_config(context=Portal, name="@unbind-request", request_method="POST", permission="view")
+def unbind_request_after_face(context, request):
+    """File the request from a face verification that proved the identity (the caller's own)."""
+    from portal.binding.asking import ask_to_unbind
+
+    nonce, record = pending_request(request)
+    if record is None or record["state"] != "refused" or not record.get("bound_elsewhere"):
+        return HTTPFound(request.application_url + "/@my")
+    community = find_resource(context, record["community"])
+    translate = request.localizer.translate
+    try:
+        ask_to_unbind(request, community, record["id_hash"], "face")
+        message, requested = _("Your request has reached the street office."), True
+    except service.Refused as refused:
+        message, requested = refused.message, False
+    del request.portal.face_requests[nonce]        # used: the verification proves nothing more
+    if request.wants_json:
+        return render_to_response("json", {"requested": requested, "message": translate(message)}, request=request)
+    request.session.flash(translate(message))
+    return HTTPFound(request.resource_url(community, "@bind"))

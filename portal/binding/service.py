@@ -10,6 +10,7 @@ import datetime
 
 from pyramid.traversal import resource_path
 
+from portal.binding import unbind_requests
 from portal.i18n import _
 from portal.register.bound import change_of
 from portal.register.models import sort_key
@@ -32,6 +33,23 @@ class Refused(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
+
+
+BOUND_ELSEWHERE = _("This owner is already bound to another account. If it is not yours or you can no "
+                    "longer sign in to it, ask the street office to unbind it.")
+
+
+class BoundElsewhere(Refused):
+    """The identity was proved, but another account holds it: the owner may ask the street
+    office to unbind that account (``unbind_requests``)."""
+
+    def __init__(self):
+        super().__init__(BOUND_ELSEWHERE)
+
+
+def bound_elsewhere(register, id_hash, uid):
+    current = bound_uid(register, id_hash)
+    return current is not None and current != uid
 
 
 def identity_of(personal, id_type, number):
@@ -76,10 +94,9 @@ def bind(community, account, id_hash, method, now):
     add depends on the co-owners' bindings; every bind and unbind writes the identity's units, so
     two at once on shared units conflict and one is run again, seeing the other's outcome."""
     register = community["register"]
+    if bound_elsewhere(register, id_hash, account.uid):
+        raise BoundElsewhere()
     current = bound_uid(register, id_hash)
-    if current is not None and current != account.uid:
-        raise Refused(_("This owner is already bound to another account. Unbind it first, "
-                        "or ask the street office."))
     units = register.units_of(id_hash)
     if current is None:
         register.count_binding(_change(community, units, id_hash))
@@ -89,6 +106,7 @@ def bind(community, account, id_hash, method, now):
     for unit in units:
         unit.owners = tuple(_with_phone(o, account) if o.id_hash == id_hash else o for o in unit.owners)
     account.communities = tuple(sorted(set(account.communities) | {resource_path(community)}))
+    unbind_requests.forget(register, account.uid)
     return units
 
 
@@ -112,6 +130,7 @@ def unbind(community, account, now, id_hash=None):
     register = community["register"]
     hashes = [h for h in bound_identities(register, account.uid) if id_hash in (None, h)]
     for found in hashes:
+        unbind_requests.decide(register, found, unbind_requests.UNBOUND, now)
         del register.bindings[found]
         index_binding(register, account.uid, found, bound=False)
         units = register.units_of(found)

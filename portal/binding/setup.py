@@ -12,6 +12,22 @@ def add_binding_stores(portal):
             setattr(portal, name, OOBTree())
 
 
+@evolve.step("0032-unbind-requests")
+def add_unbind_requests(portal):
+    """Registers get their store of requests to unbind another account, and the catalog the index
+    the street's worklist finds the communities with one waiting by."""
+    from portal.catalog.rebuild import rebuild
+    from portal.catalog.store import add_missing_indexes
+    from portal.content.folder import communities_under
+
+    for community in communities_under(portal):
+        register = community["register"]
+        if register.unbind_requests is None:
+            register.unbind_requests = OOBTree()
+    if add_missing_indexes(portal.catalog):
+        rebuild(portal)
+
+
 class FaceProvider:
     def __init__(self, url, secret):
         self.url = url

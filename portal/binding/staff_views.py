@@ -5,7 +5,7 @@ from pyramid.view import view_config
 
 from portal import clock
 from portal.api.errors import json_error, require_body
-from portal.binding import codes, service
+from portal.binding import codes, service, unbind_requests
 from portal.binding.schemas import StaffUnbindSchema
 from portal.forms import FormPage
 from portal.i18n import _
@@ -64,6 +64,8 @@ def binding_code_api(context, request):
 
 @view_config(context=Unit, name="@unbind", json=False, permission=UNBIND_OWNER)
 class StaffUnbindPage(FormPage):
+    """Unbind an owner's account with a reason; when the owner asked for it from another account
+    (``unbind_requests``), the page says so, and the request may be declined instead."""
     schema = StaffUnbindSchema
     title = _("Unbind the owner's account")
     buttons = (("unbind", _("Yes, unbind the account")),)
@@ -71,20 +73,41 @@ class StaffUnbindPage(FormPage):
     consequences = (_("The owner's account will no longer be bound to this community: it cannot vote here."),
                     _("Votes already cast stay recorded as they are; the reason is kept in the audit log."),
                     _("To bind again the owner needs a new binding code letter from the street office."))
+    METHODS = {"code": _("with a binding code letter"), "face": _("by face verification")}
+
+    def owner(self):
+        return owner_at(self.request, self.context, self.request.params.get("i"))[1]
+
+    def waiting(self):
+        owner = self.owner()
+        return unbind_requests.waiting_for(self.context.__parent__, owner.id_hash) if owner else None
 
     def make_form(self):
         form = super().make_form()
         form.buttons[0].css_class = "btn-danger"        # destructive, unlike a primary button
         return form
 
+    def appstruct(self):
+        return {"reason": "owner_request"} if self.waiting() is not None else {}
+
     def page_values(self):
-        return {"consequences": self.consequences}
+        waiting = self.waiting()
+        asked = None
+        if waiting is not None:
+            asked = _("On ${when} the owner proved this identity ${method} from another account, and asks "
+                      "you to unbind the account it is bound to (check with the owner first, for example "
+                      "by the phone number in the register).", mapping={
+                          "when": clock.local(waiting["when"]).strftime("%Y-%m-%d %H:%M"),
+                          "method": self.request.localizer.translate(self.METHODS.get(waiting["method"], ""))})
+        decline = (self.request.resource_url(self.context, "@unbind-decline", query={"i": self.request.params.get("i")})
+                   if waiting is not None else None)
+        return {"consequences": self.consequences, "asked": asked, "decline": decline}
 
     def action(self):
         return self.request.resource_url(self.context, "@unbind", query={"i": self.request.params.get("i")})
 
     def succeed(self, values):
-        _index, owner = owner_at(self.request, self.context, self.request.params.get("i"))
+        owner = self.owner()
         register = self.context.__parent__
         uid = service.bound_uid(register, owner.id_hash) if owner else None
         if uid is not None:
@@ -93,3 +116,29 @@ class StaffUnbindPage(FormPage):
             self.request.audit("binding.unbind", self.context, by="staff", reason=values["reason"],
                                account=uid)
         return HTTPFound(self.request.resource_url(self.context))
+
+
+DECLINE_COSTS = (_("The other account stays bound; the owner who asked is told on the community's binding page "
+                   "that the street office did not unbind it, and to come to the office with their documents."),)
+
+
+@view_config(context=Unit, name="@unbind-decline", request_method="GET", permission=UNBIND_OWNER)
+def decline_confirm(context, request):
+    from portal.confirm import confirm_page
+
+    back = request.resource_url(context, "@unbind", query={"i": request.params.get("i")})
+    return confirm_page(request, _("Decline the owner's request"), DECLINE_COSTS,
+                        request.resource_url(context, "@unbind-decline", query={"i": request.params.get("i")}),
+                        _("Decline the owner's request"), back, danger=False)
+
+
+@view_config(context=Unit, name="@unbind-decline", request_method="POST", permission=UNBIND_OWNER)
+def decline(context, request):
+    """The request is closed without unbinding (the owner sees it declined)."""
+    _index, owner = owner_at(request, context, request.params.get("i"))
+    if owner is not None and unbind_requests.decide(context.__parent__, owner.id_hash, unbind_requests.DECLINED,
+                                                    clock.now()):
+        request.audit("binding.unbind_request_declined", context)
+    if request.wants_json:
+        return render_to_response("json", {"declined": owner is not None}, request=request)
+    return HTTPFound(request.resource_url(context))

@@ -127,6 +127,15 @@ def registered(obj, default):
     return 1 if summary and summary.get("units") else 0
 
 
+def unbind_asked(obj, default):
+    """Communities: 1 while an owner waits for the street office to unbind another account."""
+    if obj.type_name != "Community":
+        return default
+    register = obj.get("register")
+    requests = getattr(register, "unbind_requests", None)
+    return 1 if requests and any(r["state"] == "pending" for r in requests.values()) else 0
+
+
 def gaps(obj, default):
     """Communities: the kinds of gap their register's last recount found (查漏补缺)."""
     if obj.type_name != "Community":
@@ -151,5 +160,6 @@ def staff(obj, default):
 
 FIELDS = {"type": type_name, "community": community, "workflow": workflow, "state": state,
           "phase": phase, "published": published, "voting_start": voting_start,
-          "voting_end": voting_end, "due": due, "registered": registered}
+          "voting_end": voting_end, "due": due, "registered": registered,
+          "unbind_asked": unbind_asked}
 KEYWORDS = {"path": path, "allowed": allowed, "gaps": gaps, "staff": staff}

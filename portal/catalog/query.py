@@ -51,8 +51,10 @@ def batch_params(params, default=BATCH):
 
 
 def _query(catalog, type_name=None, under=None, phase=None, principals=None, published=False,
-           due_before=None, registered=None, gap=None, staff=None, state=None):
+           due_before=None, registered=None, gap=None, staff=None, state=None, unbind_asked=None):
     terms = []
+    if unbind_asked is not None:
+        terms.append(catalog["unbind_asked"].eq(1 if unbind_asked else 0))
     if registered is not None:
         terms.append(catalog["registered"].eq(1 if registered else 0))
     if gap is not None:

@@ -19,6 +19,7 @@ TITLES = {
     worklist.ROOMS: _("Room-number list to release"),
     worklist.PRELIMINARY: _("Voting closed: preliminary results to publish"),
     worklist.OBJECTIONS: _("Objections to answer or decide"),
+    worklist.UNBIND: _("Owner asks to unbind another account"),
 }
 BATCH = 50
 LINE_WORDS = {"since": _("Waiting since"), "days": _("days"), "publish_by": _("publish by")}   # once per page
@@ -31,13 +32,28 @@ def street_ballots(request, street):
             for b in query.objects(portal, type_name="Ballot", under=query.path_of(street), phase=phase)]
 
 
+def street_registers(request, street):
+    """The registers of the street's communities where an owner asks to unbind another account."""
+    return [c["register"] for c in query.objects(request.portal, type_name="Community",
+                                                 under=query.path_of(street), unbind_asked=True)]
+
+
 def link(base, kind, ballot, detail):
     """Where the work of a line is done.  ``base`` is the application URL: the ballot's path is
     spelt from its names (ASCII slugs), which costs a tenth of resource_url on a 300-line list."""
     url = base + quote(query.path_of(ballot)) + "/"
+    if kind == worklist.UNBIND:
+        return url + "@unbind?" + urlencode({"i": detail["owner"]})
     if kind == worklist.ROOMS:
         return url + "@rooms?" + urlencode({"list": detail["list"]})
     return url + TARGETS[kind] if kind in TARGETS else url
+
+
+def subject(kind, obj):
+    """A line's ballot, or for an unbinding its unit, with the community's name."""
+    if kind == worklist.UNBIND:
+        return {"ballot": None, "unit": obj.title, "subject": obj.title, "community": obj.__parent__.__parent__.title}
+    return {"ballot": obj.title, "subject": obj.title, "community": obj.community.title}
 
 
 @view_config(context=Street, name="@worklist", permission="view_worklist")
@@ -45,12 +61,11 @@ def worklist_view(context, request):
     """Every line is counted; the oldest ``limit`` from ``start`` (50 by default) are spelt out."""
     now = clock.now()
     base = request.application_url
-    rows, counts = worklist.worklist(street_ballots(request, context), now)
+    rows, counts = worklist.worklist(street_ballots(request, context), now, street_registers(request, context))
     start, limit = query.batch_params(request.params, default=BATCH)
     translate = request.localizer.translate
     titles = {kind: translate(title) for kind, title in TITLES.items()}
-    items = [{"kind": kind, "title": titles[kind], "ballot": ballot.title,
-              "community": ballot.community.title, "since": clock.local(since).strftime("%Y-%m-%d"),
+    items = [{"kind": kind, "title": titles[kind], **subject(kind, ballot), "since": clock.local(since).strftime("%Y-%m-%d"),
               "waiting_days": worklist.waiting_days(since, now), "detail": detail,
               "@id": link(base, kind, ballot, detail)} for kind, since, ballot, detail in rows[start:start + limit]]
     batch = query.Batch(items, len(rows), start, limit)

@@ -5,11 +5,12 @@ from a walk of the street; each line names the work, the ballot, since when it w
 a deadline follows from the rules, by when.
 """
 from portal.ballots.rules import last_notice_day, local_date
+from portal.binding import unbind_requests
 from portal.releases import rules as releases
 
-REVIEW, PUBLISH, PAPER, EXTENSION, ROOMS, PRELIMINARY, OBJECTIONS = (
-    "review", "publish_notice", "paper", "extension", "rooms", "preliminary", "objections")
-KINDS = (REVIEW, PUBLISH, PAPER, EXTENSION, ROOMS, PRELIMINARY, OBJECTIONS)
+REVIEW, PUBLISH, PAPER, EXTENSION, ROOMS, PRELIMINARY, OBJECTIONS, UNBIND = (
+    "review", "publish_notice", "paper", "extension", "rooms", "preliminary", "objections", "unbind")
+KINDS = (REVIEW, PUBLISH, PAPER, EXTENSION, ROOMS, PRELIMINARY, OBJECTIONS, UNBIND)
 WORK_PHASES = ("review", "notice", "voting", "counting")
 
 
@@ -43,9 +44,22 @@ def lines(ballot, now):
     return found
 
 
-def worklist(ballots, now):
-    """(every line, oldest first, as (kind, since, ballot, detail); {kind: count})."""
+def unbind_lines(register):
+    """[(UNBIND, since, unit, {"owner": index})]: an owner asks for the account holding their
+    identity to be unbound; the line leads to the first of the identity's units."""
+    found = []
+    for id_hash, record in unbind_requests.pending(register):
+        units = register.units_of(id_hash)
+        if units:
+            index = next(n for n, o in enumerate(units[0].owners) if o.id_hash == id_hash)
+            found.append((UNBIND, record["when"], units[0], {"owner": index}))
+    return found
+
+
+def worklist(ballots, now, registers=()):
+    """(every line, oldest first, as (kind, since, ballot or unit, detail); {kind: count})."""
     rows = [(kind, since, ballot, detail) for ballot in ballots for kind, since, detail in lines(ballot, now)]
+    rows += [row for register in registers for row in unbind_lines(register)]
     rows.sort(key=lambda row: row[1])
     counts = {kind: sum(1 for row in rows if row[0] == kind) for kind in KINDS}
     return rows, counts

@@ -145,6 +145,7 @@ class Register(ACLMixin, Persistent):
         self.add_binding_structures()
 
     # Registers stored before these existed get them from evolve steps (0002, 0010).
+    unbind_requests = None      # id hash -> records.UnbindRequest (evolve 0032 adds it)
     figures = None              # the last recount: totals and gaps ("summary" adds the bound figures)
     bindings_by_uid = None
     _bound_units = _bound_buyers = _bound_developer_units = None
@@ -153,6 +154,7 @@ class Register(ACLMixin, Persistent):
         self.identity_index = OOBTree()   # id hash -> tuple of unit ids (rebuilt on every edit)
         self.bindings = GrowingIndex()    # id hash -> records.Binding
         self.codes = OOBTree()            # code hash -> binding code record
+        self.unbind_requests = OOBTree()  # id hash -> records.UnbindRequest
         self.add_bound_counters()
 
     def add_bound_counters(self):

@@ -82,6 +82,14 @@ class Binding(Record):
     fields = ("uid", "when", "method")
 
 
+class UnbindRequest(Record):
+    """``register.unbind_requests[id_hash]``: an owner who proved the identity from another account
+    asks the street office to unbind the account it is bound to.  ``state`` is "pending",
+    "unbound" or "declined"; ``decided`` the time street staff acted (None while pending)."""
+    __slots__ = ()
+    fields = ("uid", "when", "method", "state", "decided")
+
+
 class CodeLetter(Record):
     """``register.codes[code_hash]``: a binding code letter; ``used`` is None, a time or "superseded"."""
     __slots__ = ()
