@@ -20,6 +20,11 @@ class UI:
         return self.request.localizer.translate(message, mapping=mapping or None)
 
     @property
+    def colon(self):
+        """The colon between a label and its value: full width in Chinese (待办事项：石牌街道)."""
+        return "：" if self.locale == "zh_Hans" else ": "
+
+    @property
     def locale(self):
         return self.request.locale_name
 

@@ -201,6 +201,7 @@ EXPECTED = {
     ("Ballot", "@proxy", "POST", True): {"Ballot": set()},
     ("Ballot", "@rooms.csv", "GET", False): {"Ballot": set()},
     ("Ballot", "@rooms-release", "POST", False): {"Ballot": set()},
+    ("Ballot", "@rooms-release", "GET", False): {"Ballot": set()},        # the confirmation step
     ("Ballot", "@delivery", "GET", False): {"Ballot": set()},     # nothing is sent for a draft
     ("Ballot", "@remind", "POST", False): {"Ballot": set()},      # street staff, during voting only
     ("Portal", "@reminders", "GET", False): ROOT_PUBLIC,          # the signed-in person's own setting

@@ -71,7 +71,11 @@ def test_the_organizer_sees_a_list_only_after_its_release(app, portal_in, as_rol
     assert "尚未向您发布" in res.json["message"]
     street = as_role("street")
     page = street.get(BALLOT + "/@rooms", {"list": "unbound"})
-    page.forms[1].submit().follow()        # [0] is sign-out
+    assert "@rooms-release" not in "".join(f.action for f in page.forms.values())   # a link: asked first
+    confirm = page.click(description="向会议组织机构发布此名单")
+    assert "发布后不能撤回" in confirm.text
+    assert organizer.get(BALLOT + "/@rooms", {"list": "unbound"}, headers=headers, status=403)
+    [f for f in confirm.forms.values() if "@rooms-release" in f.action][0].submit().follow()
     assert organizer.get(BALLOT + "/@rooms", {"list": "unbound"}, headers=headers).json["rooms"]
     organizer.get(BALLOT + "/@rooms", {"list": "unvoted"}, headers=headers, status=403)
     other, other_headers = client_for(app, "district")

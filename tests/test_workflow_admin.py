@@ -67,7 +67,7 @@ def test_export_and_reset(as_role, portal_in):
     save(form)
     page = admin.get("/@workflows")
     preview = [f for f in page.forms.values() if f.action.endswith("/@workflows/ballot/reset")][0].submit()
-    assert "失去: 查看 · 草稿" in [" ".join(li.text.split()) for li in preview.html.select(".lost")]
+    assert "失去：查看 · 草稿" in [" ".join(li.text.split()) for li in preview.html.select(".lost")]
     with portal_in() as portal:
         assert "owner" in portal.workflows["ballot"]["states"]["draft"]["permissions"]["view"]   # not yet
     preview.forms["save-form"].submit().follow()

@@ -107,8 +107,8 @@ def test_the_preview_counts_objects_moved_and_permissions_by_role(as_role, porta
     assert drafts >= 1
     assert moved == [f"状态 草稿 重命名为 草稿：其中 {drafts} 个对象保留在该状态。"]
     cards = {c.select_one("h3").text: [li.text for li in c.select("li")] for c in preview.html.select(".card")}
-    assert cards["业主"] == ["获得: 查看 · 草稿"]
-    assert cards["会议组织机构"] == ["失去: 编辑草稿 · 草稿"]
+    assert cards["业主"] == ["获得：查看 · 草稿"]
+    assert cards["会议组织机构"] == ["失去：编辑草稿 · 草稿"]
     with portal_in() as portal:
         assert "draft" in portal.workflows["ballot"]["states"]        # nothing saved by a preview
     done = preview.forms["save-form"].submit().follow()

@@ -10,6 +10,7 @@ from portal.catalog import query
 from portal.content.models import Street
 from portal.desks import worklist
 from portal.i18n import _
+from portal.releases.views import TITLES as ROOM_LISTS
 
 TITLES = {
     worklist.REVIEW: _("Ballot submitted for review"),
@@ -22,7 +23,8 @@ TITLES = {
     worklist.UNBIND: _("Owner asks to unbind another account"),
 }
 BATCH = 50
-LINE_WORDS = {"since": _("Waiting since"), "days": _("days"), "publish_by": _("publish by")}   # once per page
+LINE_WORDS = {"since": _("Waiting since"), "publish_by": _("publish by")}   # translated once per page
+COUNTED = {worklist.PAPER: _("${count} paper ballots waiting"), worklist.OBJECTIONS: _("${count} objections open")}
 TARGETS = {worklist.PAPER: "@paper", worklist.ROOMS: "@rooms", worklist.OBJECTIONS: "@objections"}
 
 
@@ -65,8 +67,25 @@ def worklist_view(context, request):
     start, limit = query.batch_params(request.params, default=BATCH)
     translate = request.localizer.translate
     titles = {kind: translate(title) for kind, title in TITLES.items()}
+    lists = {kind: translate(title) for kind, title in ROOM_LISTS.items()}
+
+    waited = {}
+
+    def waiting(days):
+        """"(today)", "(3 days)": one translation per distinct number of days."""
+        if days not in waited:
+            waited[days] = translate(_("(today)") if days <= 0 else _("(${days} days)", mapping={"days": days}))
+        return waited[days]
+
+    def note(kind, detail):
+        """What a line's figure counts, or which list it is, in words."""
+        if kind in COUNTED:
+            return translate(_(COUNTED[kind], mapping={"count": detail["count"]}))
+        return lists.get(detail.get("list"), "") if kind == worklist.ROOMS else ""
+
     items = [{"kind": kind, "title": titles[kind], **subject(kind, ballot), "since": clock.local(since).strftime("%Y-%m-%d"),
-              "waiting_days": worklist.waiting_days(since, now), "detail": detail,
+              "waiting_days": worklist.waiting_days(since, now), "detail": detail, "note": note(kind, detail),
+              "waited": waiting(worklist.waiting_days(since, now)),
               "@id": link(base, kind, ballot, detail)} for kind, since, ballot, detail in rows[start:start + limit]]
     batch = query.Batch(items, len(rows), start, limit)
     pages = {name: request.resource_url(context, "@worklist", query={"start": at, "limit": limit})
@@ -75,6 +94,6 @@ def worklist_view(context, request):
         return render_to_response("json", {"items": items, "items_total": len(rows), "counts": counts,
                                            "batching": pages}, request=request)
     return render_to_response("portal.templates:worklist.pt", {
-        "title": _("Worklist"), "items": items, "counts": [(TITLES[k], counts[k]) for k in worklist.KINDS],
+        "title": _("Worklist"), "heading": _("Worklist: ${place}", mapping={"place": context.title}), "items": items, "counts": [(TITLES[k], counts[k]) for k in worklist.KINDS],
         "words": {key: translate(word) for key, word in LINE_WORDS.items()}, "batch": batch, "pages": pages},
         request=request)

@@ -63,7 +63,7 @@ class EntryReviewPage(FormPage):
         name = ""
         if record.get("proxy_name_enc"):
             name = self.request.registry.personal_data.decrypt(record["proxy_name_enc"])
-        return {"paper_id": self.paper_id, "record": record, "unit": ballot.community["register"].get(record["unit"]),
+        return {"paper_id": self.paper_id, "number": service.number_label(self.paper_id), "record": record, "unit": ballot.community["register"].get(record["unit"]),
                 "states": STATE_WORDS, "kinds": KIND_WORDS, "proxy_name": name,
                 "marks": marks_shown(ballot, record["matters"]) if record["state"] != rules.SECOND else None,
                 "second": marks_shown(ballot, record["second"]) if record.get("second") else None,

@@ -29,6 +29,18 @@ ACCOUNT_PREFIX = "paper:"
 AFTER_PRELIMINARY = _("The preliminary results are published: a paper ballot is now reviewed again only as the "
                       "correction of an upheld objection.")
 
+ID_PREFIX = "p"
+NUMBER = _("No. ${number}")
+
+
+def number(paper_id):
+    """The entry's number as people read and write it on the paper ("p7" is No. 7)."""
+    return paper_id[len(ID_PREFIX):] if paper_id.startswith(ID_PREFIX) else paper_id
+
+
+def number_label(paper_id):
+    return _(NUMBER, mapping={"number": number(paper_id)})
+
 
 def paper_of(ballot):
     if getattr(ballot, "paper", None) is None:
@@ -86,7 +98,7 @@ def enter(ballot, unit_key, choices, scan, who, now, kind=PAPER, proxy_name_enc=
     if unit_key not in box.owner_of_unit:
         raise VoteRefused("not_in_electorate", _("This unit does not vote on this ballot."))
     paper = paper_of(ballot)
-    paper_id = f"p{len(paper) + 1}"
+    paper_id = f"{ID_PREFIX}{len(paper) + 1}"
     paper[paper_id] = {"kind": kind, "unit": unit_key, "matters": dict(choices), "scan": scans.store(scan),
                        "content_type": scans.content_type(scan), "entered_by": who, "entered_at": now,
                        "state": SECOND if second_entry_required(ballot) else PENDING, "reason": "",

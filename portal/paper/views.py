@@ -128,8 +128,10 @@ class PaperPage(EntryPage):
         register = self.context.community["register"]
         uid = self.request.identity.uid if self.request.identity else None
         can_review = self.request.has_permission("review_paper", self.context)
+        translate = self.request.localizer.translate
         rows = [(pid, r, register.get(r["unit"]), marks_shown(self.context, r["matters"]),
-                 can_review and r["state"] == rules.PENDING and rules.checker_problem(r, uid) is None)
+                 can_review and r["state"] == rules.PENDING and rules.checker_problem(r, uid) is None,
+                 translate(service.number_label(pid)))
                 for pid, r in service.records(self.context)]
         values.update(records=rows, states=STATE_WORDS, kinds=KIND_WORDS, can_review=can_review,
                       batch=any(row[4] for row in rows), reconciliation=reconciled(self.context),
@@ -157,7 +159,9 @@ def batch(context, request):
     if request.method != "POST" or not request.POST.get("confirmed"):
         register = context.community["register"]
         units = [register.get(service.get(context, i)["unit"]) for i in ids]
-        lines = [f"{i}: {unit.title if unit is not None else '—'}" for i, unit in zip(ids, units)]
+        translate = request.localizer.translate
+        lines = [f"{translate(service.number_label(i))} · {unit.title if unit is not None else '—'}"
+                 for i, unit in zip(ids, units)]
         return confirm_page(request, _("Approve ${count} entries?", mapping={"count": len(ids)}),
                             [_("Each one is counted like an electronic vote of its unit, unless the unit voted "
                                "electronically; this cannot be undone.")] + lines,

@@ -86,6 +86,28 @@ def rooms_csv(context, request):
     return Response(body, content_type="text/csv", content_disposition=f'attachment; filename="rooms-{kind}.csv"')
 
 
+RELEASE_COSTS = (_("The organizer will see these ${count} room numbers as they are now: the list released is not "
+                    "updated afterwards."),
+                 _("A release cannot be taken back; it is kept in the audit log."))
+
+
+@view_config(context=Ballot, name="@rooms-release", request_method="GET", permission="view_rooms")
+def release_confirm(context, request):
+    """The step before releasing: how many rooms the organizer will see, and that it is final."""
+    from portal.confirm import confirm_page
+
+    kind = request.params.get("list", "")
+    message = rules.refusal(kind, context, clock.now())
+    if message is not None:
+        return refuse(request, context, 403 if kind in rules.LISTS else 400, message)
+    costs = [_(RELEASE_COSTS[0], mapping={"count": len(lists.rooms(context, kind))}), RELEASE_COSTS[1]]
+    return confirm_page(request, _("Release the list “${list}” to the organizer?", mapping={
+                            "list": request.localizer.translate(TITLES[kind])}), costs,
+                        request.resource_url(context, "@rooms-release", query={"list": kind}),
+                        _("Yes, release the list"), request.resource_url(context, "@rooms", query={"list": kind}),
+                        danger=False)
+
+
 @view_config(context=Ballot, name="@rooms-release", request_method="POST", permission="view_rooms")
 def release(context, request):
     kind = request.params.get("list", "")
