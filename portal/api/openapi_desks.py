@@ -66,7 +66,6 @@ def paths(path_param):
                             "seq": {"type": "integer"}, "when": {"type": "string", "format": "date-time"},
                             "actor": {"type": "string"}, "action": {"type": "string"}, "path": {"type": "string"},
                             "detail": {"type": "object"}, "hash": {"type": "string"}, "prev": {"type": "string"},
-                            "sentence": {"type": "string"}}}},
-                        "scanned_all": {"type": "boolean"}}}),
+                            "sentence": {"type": "string"}}}}}}),
                         **errors(400, 401, 403)}}},
     }

@@ -19,6 +19,7 @@ after them.  Two seals at once (two processes) cannot merge; the loser gives up,
 filled tail is sealed by the next append.  Outside a database (no connection), ``append`` seals
 at once.
 """
+import datetime
 import hashlib
 import json
 import logging
@@ -63,6 +64,15 @@ def scopes(path):
     """'/a/b/' -> ['/', '/a/', '/a/b/']: every subtree an entry at ``path`` belongs to."""
     parts = [p for p in subtree_key(path).split("/") if p]
     return ["/"] + ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
+
+
+def made(entry):
+    return datetime.datetime.fromisoformat(entry["when"])
+
+
+def within(entry, since, until):
+    when = made(entry) if since is not None or until is not None else None
+    return not ((since is not None and when < since) or (until is not None and when >= until))
 
 
 class AuditTail(Persistent):
@@ -115,9 +125,12 @@ def _chain_after(resolved, added):
 
 
 class AuditLog(Persistent):
+    _by_action = None           # (scope, action) -> seqs; logs made before it get it from evolve 0033
+
     def __init__(self):
         self._entries = LOBTree()
         self._by_scope = OOBTree()
+        self._by_action = OOBTree()
         self._tail = AuditTail()
 
     def __len__(self):
@@ -157,12 +170,57 @@ class AuditLog(Persistent):
         tail = self._tail
         for entry in tail.entries:
             self._entries[entry["seq"]] = entry
-            for scope in scopes(entry["path"]):
-                seqs = self._by_scope.get(scope)
-                if seqs is None:
-                    seqs = self._by_scope[scope] = LOTreeSet()
-                seqs.add(entry["seq"])
+            self.index(entry)
         tail.prev, tail.first, tail.entries = tail.last_hash, tail.next_seq, []
+
+    def index(self, entry):
+        """File a sealed entry under every subtree it belongs to, with and without its action."""
+        for scope in scopes(entry["path"]):
+            for index, key in ((self._by_scope, scope), (self._by_action, (scope, entry["action"]))):
+                seqs = index.get(key)
+                if seqs is None:
+                    seqs = index[key] = LOTreeSet()
+                seqs.add(entry["seq"])
+
+    def find(self, path, limit=100, action=None, since=None, until=None):
+        """The newest ``limit`` entries at or below ``path``, newest first: of ``action`` only when
+        given, made at or after ``since`` and before ``until`` (aware datetimes) when given.  Reads
+        the entries it returns and a binary search for ``until``, never the rest of the log."""
+        prefix = subtree_key(path)
+
+        def fits(entry):
+            return (entry["path"].startswith(prefix) and action in (None, entry["action"])
+                    and within(entry, since, until))
+
+        found = [e for e in reversed(self._tail.entries) if fits(e)][:limit]
+        seqs = self._by_action.get((prefix, action)) if action else self._by_scope.get(prefix)
+        cursor = self._last_before(until) if until is not None else None
+        if found:
+            cursor = found[-1]["seq"] - 1 if cursor is None else min(cursor, found[-1]["seq"] - 1)
+        while seqs and len(found) < limit:
+            try:
+                seq = seqs.maxKey(cursor) if cursor is not None else seqs.maxKey()
+            except ValueError:
+                break
+            entry = self._entries[seq]
+            if since is not None and made(entry) < since:
+                break
+            found.append(entry)
+            cursor = seq - 1
+        return found
+
+    def _last_before(self, until):
+        """The highest sealed seq whose entry was made before ``until`` (0 if none): entries are
+        numbered in the order they were made."""
+        low, high = 0, self._tail.first - 1
+        while low < high:
+            middle = (low + high + 1) // 2
+            seq = self._entries.maxKey(middle)
+            if made(self._entries[seq]) < until:
+                low = middle
+            else:
+                high = middle - 1
+        return low
 
     def get(self, seq):
         if seq >= self._tail.first:
@@ -177,16 +235,7 @@ class AuditLog(Persistent):
 
     def under(self, path, limit=100):
         """The newest ``limit`` entries at or below ``path``, newest first."""
-        prefix = subtree_key(path)
-        found = [e for e in reversed(self._tail.entries) if e["path"].startswith(prefix)][:limit]
-        seqs = self._by_scope.get(prefix)
-        while seqs and len(found) < limit:
-            try:
-                seq = seqs.maxKey(found[-1]["seq"] - 1) if found else seqs.maxKey()
-            except ValueError:
-                break
-            found.append(self._entries[seq])
-        return found
+        return self.find(path, limit)
 
     def verify(self):
         """(ok, number of entries checked, seq of the first bad entry or None)."""

@@ -20,7 +20,6 @@ from portal.security.accounts import STAFF
 from portal.security.roles import ADMIN, TITLES as ROLE_TITLES
 
 LIMIT = 200                 # entries shown
-SCAN = 5000                 # the newest entries looked through for a filter
 RANK = {"District": 0, "Street": 1, "Community": 2}
 
 
@@ -75,23 +74,17 @@ class Offices:
         return words.office("staff", node.type_name, node.title, getattr(node, "kind", ""))
 
 
-def local_date(entry):
-    return clock.local(datetime.datetime.fromisoformat(entry["when"])).date()
-
-
-def matches(entry, values):
-    if values["action"] and entry["action"] != values["action"]:
-        return False
-    day = local_date(entry) if values["since"] or values["until"] else None
-    return not ((values["since"] and day < values["since"]) or (values["until"] and day > values["until"]))
+def local_midnight(day):
+    return datetime.datetime.combine(day, datetime.time(0), clock.SHANGHAI)
 
 
 def chosen(request, context, values):
-    """(the newest entries at or below ``context`` that match, at most LIMIT; whether the scan
-    stopped at SCAN entries)."""
-    scanned = request.portal.audit_log.under(request.resource_path(context), limit=SCAN)
-    found = [entry for entry in scanned if matches(entry, values)][:LIMIT]
-    return found, len(scanned) >= SCAN
+    """The newest entries at or below ``context`` that match the filter, at most LIMIT, found
+    through the log's indexes (by subtree and action, and by time), however old they are."""
+    since = local_midnight(values["since"]) if values["since"] else None
+    until = local_midnight(values["until"] + datetime.timedelta(days=1)) if values["until"] else None
+    return request.portal.audit_log.find(request.resource_path(context), limit=LIMIT,
+                                         action=values["action"] or None, since=since, until=until)
 
 
 class Words:
@@ -166,10 +159,10 @@ def action_choices(request):
              renderer="portal.templates:audit.pt")
 def audit_page(context, request):
     values, errors = read_filter(request)
-    entries, capped = chosen(request, context, values)
+    entries = chosen(request, context, values)
     if errors:
         request.response.status_int = 400
-    return {"rows": described(request, entries), "limit": LIMIT, "scan": SCAN, "capped": capped,
+    return {"rows": described(request, entries), "limit": LIMIT,
             "errors": errors, "typed": {k: request.params.get(k, "") for k in ("action", "since", "until")},
             "choices": action_choices(request), "csv_url": request.resource_url(
                 context, "@audit.csv", query={k: v for k, v in request.params.items() if k in ("action", "since", "until")})}
@@ -181,9 +174,9 @@ def audit_json(context, request):
     values, errors = read_filter(request)
     if errors:
         raise json_error(request, 400, "invalid", _("Some fields are not valid."), errors)
-    entries, capped = chosen(request, context, values)
+    entries = chosen(request, context, values)
     return {"items": [{k: row[k] for k in ("seq", "when", "actor", "action", "path", "detail", "prev", "hash", "sentence")}
-                      for row in described(request, entries)], "scanned_all": not capped}
+                      for row in described(request, entries)]}
 
 
 
@@ -193,7 +186,7 @@ def audit_csv(context, request):
     if errors:
         return Response("; ".join(f"{k}: {v}" for k, v in errors.items()), status=400, content_type="text/plain",
                         charset="utf-8")
-    entries, _capped = chosen(request, context, values)
+    entries = chosen(request, context, values)
     translate = request.localizer.translate
     header = [translate(t) for t in (_("No."), _("When"), _("What happened"), _("Action"), _("Who"), _("Where"),
                                      _("Details"), _("Hash"))]

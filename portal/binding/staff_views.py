@@ -122,7 +122,7 @@ DECLINE_COSTS = (_("The other account stays bound; the owner who asked is told o
                    "that the street office did not unbind it, and to come to the office with their documents."),)
 
 
-@view_config(context=Unit, name="@unbind-decline", request_method="GET", permission=UNBIND_OWNER)
+@view_config(context=Unit, name="@unbind-decline", request_method="GET", json=False, permission=UNBIND_OWNER)
 def decline_confirm(context, request):
     from portal.confirm import confirm_page
 

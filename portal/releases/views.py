@@ -91,7 +91,7 @@ RELEASE_COSTS = (_("The organizer will see these ${count} room numbers as they a
                  _("A release cannot be taken back; it is kept in the audit log."))
 
 
-@view_config(context=Ballot, name="@rooms-release", request_method="GET", permission="view_rooms")
+@view_config(context=Ballot, name="@rooms-release", request_method="GET", json=False, permission="view_rooms")
 def release_confirm(context, request):
     """The step before releasing: how many rooms the organizer will see, and that it is final."""
     from portal.confirm import confirm_page
