@@ -82,8 +82,9 @@ deploy-deps:
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; } || \
 		echo "nginx could not be installed: the nginx tests in tests/test_production.py will skip"
 
+# The suite runs on every core (pytest-xdist; each worker has its own temp folders and ports).
 test: install system-deps browser-deps db-deps deploy-deps
-	$(BIN)/python -m pytest -q tests
+	$(BIN)/python -m pytest -q -n auto tests
 
 bench: install db-deps
 	mkdir -p bench-results

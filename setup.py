@@ -79,6 +79,7 @@ postgresql_require = [
 
 tests_require = postgresql_require + [
     "pytest>=8,<10",
+    "pytest-xdist>=3.5,<4",             # `make test` runs the suite on every core
     "WebTest>=3,<4",
     "openapi-spec-validator>=0.7,<1",
     "lingua>=4.15,<5",

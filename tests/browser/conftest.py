@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from waitress.server import create_server
 
-from portal import clock, main
-from tests.conftest import build_demo, make_settings
+from portal import clock
+from tests.conftest import demo_storage
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-output" / "screenshots"
@@ -25,9 +25,8 @@ DESKTOP = (1280, 900)
 
 
 @pytest.fixture
-def server(tmp_path):
-    app = main({}, **make_settings(tmp_path))
-    build_demo(app)
+def server(tmp_path, tmp_path_factory):
+    app = demo_storage(tmp_path, tmp_path_factory)
     httpd = create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=httpd.run, daemon=True)
     thread.start()
