@@ -7,7 +7,9 @@ that the scheduler (``portal-tick``, the server's own thread) calls with real ti
 - throttle records (keyed hashes of logins, addresses, identities): a day after their last
   failure, longer than any throttle's window;
 - import previews (up to a whole register of units with encrypted names and ID numbers, waiting
-  for a confirmation that never came): a day after the preview.
+  for a confirmation that never came): a day after the preview;
+- requests to unbind another account (a hashed identity and the asking account), once street
+  staff decided them: thirty days after, time for the owner to read the outcome.
 
 Deleted records stay in old revisions until the database is packed (``portal-pack``), which
 removes them from the file.
@@ -17,6 +19,7 @@ import datetime
 FACE_GRACE = datetime.timedelta(hours=1)       # after the request's expiry
 THROTTLE_KEEP = datetime.timedelta(days=1)
 PREVIEW_KEEP = datetime.timedelta(days=1)
+DECIDED_REQUEST_KEEP = datetime.timedelta(days=30)
 
 
 def face_request_expired(record, now):
@@ -29,6 +32,10 @@ def phone_code_expired(record, now):
 
 def preview_expired(pending, now):
     return pending is not None and pending["created"] + PREVIEW_KEEP <= now
+
+
+def unbind_request_expired(record, now):
+    return record["decided"] is not None and record["decided"] + DECIDED_REQUEST_KEEP <= now
 
 
 def _expire_in(store, expired, now):
@@ -53,11 +60,14 @@ def expire(portal, now, all_registers=None):
         "phone_codes": _expire_in(portal.phone_codes, phone_code_expired, now),
         "throttle": portal.throttle.expire(now - THROTTLE_KEEP),
         "import_previews": 0,
+        "unbind_requests": 0,
     }
     for register in registers(portal) if all_registers is None else all_registers:
         if preview_expired(register.pending, now):
             register.pending = None
             counts["import_previews"] += 1
+        if register.unbind_requests:
+            counts["unbind_requests"] += _expire_in(register.unbind_requests, unbind_request_expired, now)
     return counts
 
 
@@ -66,7 +76,8 @@ PREVIEW_SWEEP = datetime.timedelta(hours=1)    # how often the registers are loo
 
 class ExpiryJob:
     """The scheduler's (and portal-tick's) expiry, on real time: face requests, codes and throttle
-    records every run; import previews, which need a look at every register, once an hour."""
+    records every run; import previews and decided unbind requests, which need a look at every
+    register, once an hour."""
 
     def __init__(self):
         self.swept = None

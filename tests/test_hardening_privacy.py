@@ -51,7 +51,7 @@ def test_expired_personal_data_is_deleted_and_packed_out_of_the_file(app, db, po
         assert secrets and len(portal.phone_codes) and len(portal.throttle._failures)
     with portal_in(commit=True) as portal:            # nothing is due yet
         assert privacy.expire(portal, start + datetime.timedelta(minutes=5)) == {
-            "face_requests": 0, "phone_codes": 0, "throttle": 0, "import_previews": 0}
+            "face_requests": 0, "phone_codes": 0, "throttle": 0, "import_previews": 0, "unbind_requests": 0}
     later = start + datetime.timedelta(days=1, minutes=1)
     with portal_in(commit=True) as portal:
         counts = privacy.expire(portal, later)

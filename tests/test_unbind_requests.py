@@ -163,3 +163,23 @@ def test_requests_refuse_what_there_is_nothing_to_ask():
         unbind_requests.can_ask(register, "h", "me")                  # bound to the asker already
     register.bindings["h"] = Binding.make(uid="other", when=None, method="code")
     unbind_requests.can_ask(register, "h", "me")
+
+
+def test_a_decided_request_is_deleted_thirty_days_after(app, portal_in, street):
+    import datetime
+
+    from portal import privacy
+
+    _second, refused, _code, owner, unit_id, index = bound_twice(app, portal_in, street)
+    refused.forms["form"].submit("request_unbind")
+    page = street.get(MINGYUAN + f"register/{unit_id}/@unbind", {"i": index})
+    [f for f in page.click(description="不同意业主的申请").forms.values()
+     if "@unbind-decline" in f.action][0].submit()
+    with portal_in() as portal:
+        decided = register_of(portal).unbind_requests[owner.id_hash]["decided"]
+    with portal_in(commit=True) as portal:
+        assert privacy.expire(portal, decided + datetime.timedelta(days=29))["unbind_requests"] == 0
+    with portal_in(commit=True) as portal:
+        assert privacy.expire(portal, decided + datetime.timedelta(days=30))["unbind_requests"] == 1
+    with portal_in() as portal:
+        assert owner.id_hash not in register_of(portal).unbind_requests

@@ -102,7 +102,7 @@ def bind(community, account, id_hash, method, now):
         register.count_binding(_change(community, units, id_hash))
     register.bindings[id_hash] = Binding.make(uid=account.uid, when=now, method=method)
     index_binding(register, account.uid, id_hash)
-    localroles.grant(community, account.uid, OWNER)
+    localroles.grant(community, account.uid, OWNER, quiet=True)     # the catalog names owners by community
     for unit in units:
         unit.owners = tuple(_with_phone(o, account) if o.id_hash == id_hash else o for o in unit.owners)
     account.communities = tuple(sorted(set(account.communities) | {resource_path(community)}))
@@ -138,7 +138,7 @@ def unbind(community, account, now, id_hash=None):
         for unit in units:
             unit._p_changed = True      # so a co-owner's bind or unbind at the same moment conflicts
     if not bound_identities(register, account.uid):
-        localroles.revoke(community, account.uid, OWNER)
+        localroles.revoke(community, account.uid, OWNER, quiet=True)
         path = resource_path(community)
         account.communities = tuple(p for p in account.communities if p != path)
     return len(hashes)

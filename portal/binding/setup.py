@@ -28,6 +28,15 @@ def add_unbind_requests(portal):
         rebuild(portal)
 
 
+@evolve.step("0034-owners-by-community")
+def owners_by_community(portal):
+    """The catalog names the owners who may view an object by their community ("owners:<path>"),
+    not one by one: binding no longer reindexes the community and everything in it."""
+    from portal.catalog.rebuild import rebuild
+
+    rebuild(portal)
+
+
 class FaceProvider:
     def __init__(self, url, secret):
         self.url = url

@@ -7,7 +7,7 @@ the indexes keep a reference to them in the database.
 import math
 
 from portal.catalog import timers
-from portal.security.roles import ANYONE, AUTHENTICATED
+from portal.security.roles import ANYONE, AUTHENTICATED, OWNER
 
 # The principals an ACL names for "anyone" and "authenticated" (pyramid.authorization's values,
 # spelt here so that this module needs no Pyramid).
@@ -101,9 +101,16 @@ def view_roles(obj):
     return set(obj.permission_roles().get("view", ()))
 
 
+def owners_of(community_path):
+    """The principal of every owner bound in a community: thousands of owners hold the owner role
+    there, so the index names them together, and a bind or unbind changes no index entry."""
+    return "owners:" + community_path
+
+
 def allowed(obj, default):
     """The principals that may view ``obj``: everyone or every signed-in account when its map
-    says so, else the accounts holding one of the view roles on it or on any node above it."""
+    says so, else the accounts holding one of the view roles on it or on any node above it (the
+    owners of a community by ``owners_of``)."""
     roles = view_roles(obj)
     if ANYONE in roles:
         return [EVERYONE]
@@ -112,9 +119,14 @@ def allowed(obj, default):
     found = set()
     node = obj
     while node is not None:
-        for uid, held in getattr(node, "local_roles", {}).items():
-            if roles.intersection(held):
-                found.add("uid:" + uid)
+        wanted = roles
+        if getattr(node, "type_name", None) == "Community" and OWNER in roles:
+            found.add(owners_of(path_of(node)))
+            wanted = roles - {OWNER}
+        if wanted:
+            for uid, held in getattr(node, "local_roles", {}).items():
+                if wanted.intersection(held):
+                    found.add("uid:" + uid)
         node = getattr(node, "__parent__", None)
     return sorted(found)
 

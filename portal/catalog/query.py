@@ -33,7 +33,8 @@ def principals_of(request):
     account = request.identity
     if account is None:
         return [facts.EVERYONE]
-    return [facts.EVERYONE, facts.AUTHENTICATED_PRINCIPAL, "uid:" + account.uid]
+    return [facts.EVERYONE, facts.AUTHENTICATED_PRINCIPAL, "uid:" + account.uid] + [
+        facts.owners_of(path) for path in account.communities]
 
 
 def batch_params(params, default=BATCH):

@@ -20,17 +20,20 @@ def effective_roles(context, uid):
     return found
 
 
-def grant(node, uid, role):
+def grant(node, uid, role, quiet=False):
+    """Grant ``role`` to ``uid`` on ``node``; ``quiet``: send no ObjectModified (binding grants the
+    owner role, which the catalog names by community, not by account: nothing to reindex)."""
     current = set(granted_here(node, uid))
     if role in current:
         return False
     current.add(role)
     node.local_roles[uid] = tuple(sorted(current))
-    notify(ObjectModified(node))        # who may see what at and below ``node`` changed
+    if not quiet:
+        notify(ObjectModified(node))        # who may see what at and below ``node`` changed
     return True
 
 
-def revoke(node, uid, role):
+def revoke(node, uid, role, quiet=False):
     current = set(granted_here(node, uid))
     if role not in current:
         return False
@@ -39,7 +42,8 @@ def revoke(node, uid, role):
         node.local_roles[uid] = tuple(sorted(current))
     else:
         del node.local_roles[uid]
-    notify(ObjectModified(node))
+    if not quiet:
+        notify(ObjectModified(node))
     return True
 
 
