@@ -18,7 +18,7 @@ from pathlib import Path
 from tests.support import loopback
 
 UNITS = 10_000
-BINDS = 200
+BINDS = int(os.environ.get("BIND_COUNT", 200))
 WARM_UP = 16
 ALONE = 40              # binds by one client first: the cost of a bind with nothing beside it
 CLIENTS = 8
