@@ -123,7 +123,10 @@ def sign_in(driver, base, login):
     fill(driver, "login", login)
     fill(driver, "password", f"{login}-demo")
     click_button(driver, "signin")
-    driver.find_element(By.CSS_SELECTOR, "nav.user button.link")     # signed in: the sign-out button
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    # signed in: the sign-out button (a loaded machine may take longer than the implicit 3 s)
+    WebDriverWait(driver, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, "nav.user button.link"))
 
 
 def test_an_organizer_drafts_and_street_staff_publish_on_a_desktop(server, desktop):
