@@ -58,6 +58,22 @@ def enter_one(driver, base, title, building, room, scan):
     wait_for_text(driver, "已录入；须由另一人核对。")
 
 
+def approve_both(driver, confirm_shot, approved_shot):
+    """Tick the two entries on the paper desk, confirm the batch, see both counted."""
+    boxes = driver.find_elements(By.CSS_SELECTOR, "form.paper-batch input[name=ids]")
+    assert len(boxes) == 2
+    for box in boxes:
+        box.click()
+    driver.find_element(By.CSS_SELECTOR, "form.paper-batch button[type=submit]").click()
+    wait_for_text(driver, "批准这 2 张票？")
+    audit(driver, "batch confirmation")
+    shot(driver, confirm_shot)
+    driver.find_element(By.CSS_SELECTOR, "p.confirm-actions button").click()
+    wait_for_text(driver, "已批准并计入 2 张")
+    assert len(driver.find_elements(By.XPATH, "//td[contains(., '已批准，计入')]")) == 2
+    shot(driver, approved_shot)
+
+
 def test_entering_and_batch_approving_paper_ballots_on_a_desktop(server, desktop, tmp_path):
     app, base = server
     client = webtest.TestApp(app)
@@ -81,14 +97,5 @@ def test_entering_and_batch_approving_paper_ballots_on_a_desktop(server, desktop
     shot(desktop, "paper-02-scan-beside-marks")
     audit(desktop, "paper entry with its scan")
     desktop.get(base + BALLOT + "/@paper")
-    for box in desktop.find_elements(By.CSS_SELECTOR, "input[name=ids]"):
-        box.click()
-    desktop.find_element(By.CSS_SELECTOR, "form.paper-batch button[type=submit]").click()
-    wait_for_text(desktop, "批准这 2 张票？")
-    audit(desktop, "batch confirmation")
-    shot(desktop, "paper-03-confirm-batch")
-    desktop.find_element(By.CSS_SELECTOR, "p.confirm-actions button").click()
-    wait_for_text(desktop, "已批准并计入 2 张")
-    assert len(desktop.find_elements(By.XPATH, "//td[contains(., '已批准，计入')]")) == 2
-    shot(desktop, "paper-04-approved")
+    approve_both(desktop, "paper-03-confirm-batch", "paper-04-approved")
     audit(desktop, "paper desk (street)")

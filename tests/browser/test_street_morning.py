@@ -18,7 +18,7 @@ from portal.ballots.rules import midnight
 from portal.bootstrap import ROOT_KEY
 from tests.browser.conftest import audit, shot
 from tests.browser.test_journeys import sign_in, wait_for_text
-from tests.browser.test_paper_desk import scan_file
+from tests.browser.test_paper_desk import approve_both, scan_file
 from tests.conftest import token_for
 
 WORKLIST = "/tianhe/shipai/@worklist"
@@ -131,18 +131,7 @@ def test_a_street_clerks_morning_at_her_worklist(server, desktop, tmp_path):
     audit(desktop, "paper entry with its scan")
     shot(desktop, "morning-06-scan-beside-marks")
     desktop.back()
-    boxes = desktop.find_elements(By.CSS_SELECTOR, "form.paper-batch input[name=ids]")
-    assert len(boxes) == 2
-    for box in boxes:
-        box.click()
-    desktop.find_element(By.CSS_SELECTOR, "form.paper-batch button[type=submit]").click()
-    wait_for_text(desktop, "批准这 2 张票？")
-    audit(desktop, "batch confirmation")
-    shot(desktop, "morning-07-confirm-batch")
-    desktop.find_element(By.CSS_SELECTOR, "p.confirm-actions button").click()
-    wait_for_text(desktop, "已批准并计入 2 张")
-    assert len(desktop.find_elements(By.XPATH, "//td[contains(., '已批准，计入')]")) == 2
-    shot(desktop, "morning-08-paper-approved")
+    approve_both(desktop, "morning-07-confirm-batch", "morning-08-paper-approved")
     after = back_to_the_worklist(desktop, base)
     assert after[KINDS["paper"]] == 0
     assert not desktop.find_elements(By.CSS_SELECTOR, "ol.worklist li.work-paper")
