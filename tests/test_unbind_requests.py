@@ -63,6 +63,7 @@ def test_a_request_waits_on_the_worklist_until_staff_unbind_then_the_owner_binds
     assert asked.status_int == 302 and asked.location.endswith(MINGYUAN + "@bind")
     page = asked.follow()
     assert "您的申请已送达街道办" in page.text and "街道办核实后会解除原绑定" in page.text
+    assert "id_number" not in page.text and "返回我的首页" in page.text      # nothing to do but wait
     lines = unbind_lines(street)
     assert len(lines) == 1 and lines[0]["title"] == "业主请求解除原绑定账户"
     assert lines[0]["@id"].endswith(MINGYUAN + f"register/{unit_id}/@unbind?i={index}")

@@ -27,12 +27,12 @@ REQUEST_STATES = {
 
 
 def request_status(request, community):
-    """What became of the caller's request to unbind another account here, in words (or None)."""
+    """(what became of the caller's request to unbind another account here, in words, or None;
+    whether it still waits: the binding form is then not offered again)."""
     account = request.identity
-    if account is None:
-        return None
-    record = unbind_requests.of_account(community["register"], account.uid)
+    record = unbind_requests.of_account(community["register"], account.uid) if account is not None else None
     if record is None:
-        return None
+        return None, False
     when = record["decided"] or record["when"]
-    return _(REQUEST_STATES[record["state"]], mapping={"when": clock.local(when).strftime("%Y-%m-%d %H:%M")})
+    words = _(REQUEST_STATES[record["state"]], mapping={"when": clock.local(when).strftime("%Y-%m-%d %H:%M")})
+    return words, record["state"] == unbind_requests.PENDING

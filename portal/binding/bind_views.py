@@ -83,10 +83,13 @@ class BindPage(FormPage):
         form = super().make_form()
         if not self.offer_request:
             form.buttons = form.buttons[:1]
+        else:                           # binding again would be refused again: asking is the way on
+            form.buttons[0].css_class, form.buttons[1].css_class = "btn-default", "btn-primary"
         return form
 
     def page_values(self):
-        return {"request_status": request_status(self.request, self.context)}
+        status, waiting = request_status(self.request, self.context)
+        return {"request_status": status, "request_waiting": waiting and not self.offer_request}
 
     def succeed(self, values):
         ask = "request_unbind" in self.request.POST
