@@ -126,7 +126,12 @@ def sign_in(driver, base, login):
     from selenium.webdriver.support.ui import WebDriverWait
 
     # signed in: the sign-out button (a loaded machine may take longer than the implicit 3 s)
-    WebDriverWait(driver, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, "nav.user button.link"))
+    try:
+        WebDriverWait(driver, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, "nav.user button.link"))
+    except Exception:
+        main = driver.find_elements(By.TAG_NAME, "main")
+        raise AssertionError(f"{login} not signed in, at {driver.current_url}: "
+                             f"{main[0].text[:500] if main else driver.page_source[:500]}") from None
 
 
 def test_an_organizer_drafts_and_street_staff_publish_on_a_desktop(server, desktop):
