@@ -6,6 +6,7 @@ character stays itself), and Latin words and numbers become lowercase words; a q
 the same way and every one of its terms must occur.  Objects are indexed by their path; whether
 the searcher may see a hit is decided at query time, from the object's ACL.
 """
+import random
 import re
 
 from BTrees.IOBTree import IOBTree
@@ -51,13 +52,15 @@ class SearchIndex(Persistent):
         self.text = TextIndex(text_of, lexicon=Lexicon(BigramSplitter()))
         self.docids = OIBTree()     # path -> docid
         self.paths = IOBTree()      # docid -> path
-        self._next = 1
 
     def index(self, path, text):
         docid = self.docids.get(path)
         if docid is None:
-            docid = self._next
-            self._next += 1
+            # drawn at random (as the catalog's are): a counter on this object would make every two
+            # communities created at once conflict here
+            docid = random.randrange(1, 2 ** 31 - 1)
+            while docid in self.paths:
+                docid = random.randrange(1, 2 ** 31 - 1)
             self.docids[path], self.paths[docid] = docid, path
         self.text.reindex_doc(docid, text)
 
