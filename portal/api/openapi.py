@@ -5,7 +5,7 @@ cannot drift from what the API accepts.  Each later feature adds its paths to ``
 """
 from pyramid.view import view_config
 
-from portal.api import openapi_desks, openapi_kinds, openapi_paper
+from portal.api import openapi_binding, openapi_desks, openapi_kinds, openapi_paper
 from portal.api.schema_json import mapping_schema
 from portal.ballots import schemas as ballot_schemas
 from portal.binding import face
@@ -114,14 +114,6 @@ def paths():
                           **error_responses(400)}}},
         "/@my": {"get": {"summary": "The caller's bound communities, units and areas",
                          "responses": {"200": ok("Communities")}}},
-        "/@unbind-request": {"post": {
-            "summary": "After a face verification that proved an identity another account holds (the "
-                       "verification's state is refused with bound_elsewhere), ask the street office to "
-                       "unbind that account; the verification is used up either way",
-            "parameters": [{"name": "request_id", "in": "query", "required": True, "schema": {"type": "string"}}],
-            "responses": {"200": ok("Whether the request was filed, and why not", {
-                "type": "object", "properties": {"requested": {"type": "boolean"}, "message": {"type": "string"}}}),
-                **error_responses(401, 403)}}},
         "/@face-callback": {"post": {
             "summary": "Face provider callback (server to server), HMAC-signed; accepted once",
             "security": [],
@@ -141,31 +133,10 @@ def paths():
                              "bound": {"type": "boolean"}, "provider_url": {"type": "string"},
                              "form": {"type": "object"}, "units": {"type": "array", "items": {"type": "object"}}}}),
                          **error_responses(400, 401, 403, 409)}}},
-        "/{path}/@unbind-request": {
-            "parameters": path_param,
-            "post": {"summary": "The caller proves the identity with the code letter (as for @bind) and asks the "
-                                "street office to unbind the account the identity is bound to (409 bound_elsewhere "
-                                "from @bind); the letter stays unused until then",
-                     "requestBody": json_body(binding_schemas.BindSchema()),
-                     "responses": {"200": ok("The request: pending until street staff unbind or decline", {
-                         "type": "object", "properties": {
-                             "state": {"type": "string", "enum": ["pending", "unbound", "declined"]},
-                             "requested": {"type": "string", "format": "date-time"},
-                             "decided": {"type": "string", "format": "date-time", "nullable": True}}}),
-                         **error_responses(400, 401, 403)}}},
         "/{path}/@unbind": {
             "parameters": path_param,
             "post": {"summary": "Unbind the caller's account from the community",
                      "responses": {"200": ok("Unbound"), **error_responses(401, 403)}}},
-        "/{path}/register/{unit}/@unbind-decline": {
-            "parameters": path_param + [{"name": "unit", "in": "path", "required": True, "schema": {"type": "string"}},
-                                        {"name": "i", "in": "query", "required": True,
-                                         "schema": {"type": "integer"}, "description": "0 is the first owner"}],
-            "post": {"summary": "Street staff decline an owner's request to unbind the account that holds the "
-                                "identity of this unit's owner i (the owner sees it declined)",
-                     "responses": {"200": ok("Declined (false: no such owner)", {
-                         "type": "object", "properties": {"declined": {"type": "boolean"}}}),
-                         **error_responses(401, 403)}}},
         "/{path}/register/{unit}/@binding-code": {
             "parameters": path_param + [{"name": "unit", "in": "path", "required": True,
                                          "schema": {"type": "string"}}],
@@ -408,7 +379,8 @@ def all_paths():
     path_param = [{"name": "path", "in": "path", "required": True, "schema": {"type": "string"},
                    "description": "A node's path, e.g. tianhe/shipai/mingyuan"}]
     return {**paths(), **openapi_kinds.paths(path_param, ballot_param),
-            **openapi_paper.paths(path_param + [ballot_param]), **openapi_desks.paths(path_param)}
+            **openapi_paper.paths(path_param + [ballot_param]), **openapi_desks.paths(path_param),
+            **openapi_binding.paths(path_param)}
 
 
 def description(server_url):
