@@ -83,10 +83,13 @@ def worklist_view(context, request):
             return translate(_(COUNTED[kind], mapping={"count": detail["count"]}))
         return lists.get(detail.get("list"), "") if kind == worklist.ROOMS else ""
 
-    items = [{"kind": kind, "title": titles[kind], **subject(kind, ballot), "since": clock.local(since).strftime("%Y-%m-%d"),
-              "waiting_days": worklist.waiting_days(since, now), "detail": detail, "note": note(kind, detail),
-              "waited": waiting(worklist.waiting_days(since, now)),
-              "@id": link(base, kind, ballot, detail)} for kind, since, ballot, detail in rows[start:start + limit]]
+    def item(kind, since, ballot, detail):
+        days = worklist.waiting_days(since, now)
+        return {"kind": kind, "title": titles[kind], **subject(kind, ballot),
+                "since": clock.local(since).strftime("%Y-%m-%d"), "waiting_days": days, "waited": waiting(days),
+                "detail": detail, "note": note(kind, detail), "@id": link(base, kind, ballot, detail)}
+
+    items = [item(*row) for row in rows[start:start + limit]]
     batch = query.Batch(items, len(rows), start, limit)
     pages = {name: request.resource_url(context, "@worklist", query={"start": at, "limit": limit})
              for name, at in (("next", batch.next_start), ("previous", batch.previous_start)) if at is not None}
