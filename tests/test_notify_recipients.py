@@ -188,3 +188,32 @@ def test_an_extension_is_announced_once(setup):
         store = store_of(portal)
         extension = [m for m, v in store.messages.items() if v[1] == rules.EXTENSION]
         assert len(extension) == len(recipients.groups(ballot_of(portal).electorate))
+
+
+def test_the_messages_of_one_occurrence_sit_side_by_side_and_an_old_id_still_counts(setup):
+    """One occurrence's messages share their ids' first half, so an event for many owner groups
+    writes a few buckets of the store, not one per message; a message queued under the id of
+    before 2026-12 (one hash of all four parts) keeps the occurrence from being queued again."""
+    from portal.notify import queue
+    from portal.notify.models import legacy_message_id, message_id
+
+    app, double, db = setup
+    portal_in = portal_in_for(db)
+    with portal_in() as portal:
+        store = store_of(portal)
+        ballot = ballot_of(portal)
+        path = "/" + "/".join(MINGYUAN) + "/ballots/b2"
+        notices = sorted(m for m, v in store.messages.items() if v[0] == path and v[1] == rules.NOTICE)
+        groups = sorted(recipients.groups(ballot.electorate))
+        assert len(notices) == len(groups) > 1
+        assert len({m[:12] for m in notices}) == 1
+        assert set(notices) == {message_id(path, rules.NOTICE, "", g) for g in groups}
+        between = list(store.messages.keys(min=notices[0], max=notices[-1]))
+        assert between == notices                       # nothing of another occurrence in between
+        when = clock.now()
+        first = groups[0]
+        store.messages[legacy_message_id(path, "custom", "t:1", first)] = store.messages[notices[0]]
+        added = queue.enqueue(portal, ballot, "custom", when, occurrence="t:1")
+        assert added == len(groups) - 1
+        assert message_id(path, "custom", "t:1", first) not in store.messages
+        assert queue.enqueue(portal, ballot, "custom", when, occurrence="t:1") == 0

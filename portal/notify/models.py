@@ -34,9 +34,22 @@ class Notifications(Persistent):
         self.waiting = Length()          # messages pending or in flight
 
 
+def _digest(*parts):
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
 def message_id(ballot_path, event, occurrence, group):
-    text = "\x1f".join((ballot_path, event, occurrence, group))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+    """24 hex digits: 12 naming the occurrence (ballot, event, occurrence), then 12 naming the
+    group.  So the messages of one occurrence sit side by side in the store's trees and an event
+    for a thousand owner groups writes a few dozen buckets, not a bucket per message; different
+    occurrences still land far apart, so concurrent events rarely share a bucket."""
+    return _digest(ballot_path, event, occurrence)[:12] + _digest(group)[:12]
+
+
+def legacy_message_id(ballot_path, event, occurrence, group):
+    """The id messages queued before 2026-12 have (one hash of all four): looked up too, so an
+    occurrence queued then is not queued a second time under its new id."""
+    return _digest(ballot_path, event, occurrence, group)[:24]
 
 
 def store_of(portal):

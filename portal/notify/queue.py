@@ -1,7 +1,7 @@
 """Filling the queue, in the transaction of the event itself (no Pyramid here).
 
 One message per owner group of the ballot's frozen electorate and per event occurrence; the
-message id is a hash of (ballot, event, occurrence, group), so queueing the same occurrence twice
+message id is made of hashes of (ballot, event, occurrence) and of the group, so queueing the same occurrence twice
 (a retried request, a second click) adds nothing.  Who is reached and how is decided when the
 message is taken for sending, from the facts of that moment (voted? reminders off? following the
 official account?), so a reminder queued at voting start for three days before the deadline goes
@@ -10,7 +10,7 @@ only to those who still have not voted then.
 from pyramid.traversal import resource_path
 
 from portal.notify import recipients, rules
-from portal.notify.models import message_id, store_of
+from portal.notify.models import legacy_message_id, message_id, store_of
 
 
 def enqueue(portal, ballot, event, now, occurrence="", due=None, only=None):
@@ -26,7 +26,7 @@ def enqueue(portal, ballot, event, now, occurrence="", due=None, only=None):
         if only is not None and group not in only:
             continue
         msg = message_id(path, event, occurrence, group)
-        if msg in store.messages:
+        if msg in store.messages or legacy_message_id(path, event, occurrence, group) in store.messages:
             continue
         store.messages[msg] = (path, event, occurrence, group, units, path, community.title,
                                ballot.title, now)
