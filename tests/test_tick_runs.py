@@ -1,6 +1,6 @@
 """How the tick runs: from the server's scheduler thread its events reach the application's
-subscribers (the catalog, the message queue); a ballot that conflicts on every attempt is left for
-the next run without harming the ballots after it."""
+subscribers (the catalog, the message queue); a ballot that conflicts on every attempt, or fails, is
+left for the next run without harming the ballots of its batch or after it."""
 import threading
 
 import transaction
@@ -12,7 +12,7 @@ from portal.catalog.due import run_due
 from portal.notify.models import store_of
 from portal.scheduler import Scheduler
 from tests.catalog_helpers import differences
-from tests.test_catalog_tick import published_ballots
+from tests.test_catalog_tick import published_ballots, tick_transactions
 
 
 def queued_messages(portal):
@@ -57,10 +57,47 @@ def test_a_ballot_conflicting_every_time_is_left_and_the_others_move(db, portal_
         report = run_due(conn, app.registry.settings, attempts=3)
     finally:
         conn.close()
-    assert len(tries) == 3                                            # tried again, then left
+    assert len(tries) == 2 + 3              # with its batch twice, then alone three times, then left
     assert (report.due, report.moved, report.failed) == (4, 3, 1)    # with the demo's b2
     with portal_in() as portal:
         container = portal["tianhe"]["shipai"]["mingyuan"]["ballots"]
         assert container[names[0]].state == "notice"
         assert {container[n].state for n in names[1:] + ["b2"]} == {"voting"}
         assert query.paths(portal, due_before=opens) == [f"/tianhe/shipai/mingyuan/ballots/{names[0]}"]
+
+
+def test_a_ballot_that_fails_is_left_and_the_rest_of_its_batch_moves(db, portal_in, app, monkeypatch):
+    """A ballot whose catch-up raises (not a conflict) undoes its batch's transaction; the batch
+    is then done one ballot at a time, so only that ballot stays, and nothing is queued twice."""
+    clock.set_now(clock.now())
+    with portal_in(commit=True) as portal:
+        names, _start = published_ballots(portal, 3)
+        opens = portal["tianhe"]["shipai"]["mingyuan"]["ballots"][names[1]].window()[0]
+        before = queued_messages(portal)
+    clock.set_now(opens)
+    table, real = timers.TABLES["Ballot"]
+
+    def failing(ballot, now):
+        if ballot.__name__ == names[1]:
+            raise ValueError("a broken ballot")
+        return real(ballot, now)
+
+    monkeypatch.setitem(timers.TABLES, "Ballot", (table, failing))
+    conn = db.open(transaction.TransactionManager(explicit=True))
+    try:
+        report = run_due(conn, app.registry.settings)
+    finally:
+        conn.close()
+    assert (report.due, report.moved, report.failed) == (4, 3, 1)
+    assert len(tick_transactions(db)) == 3                          # the batch undone, then each alone
+    with portal_in() as portal:
+        container = portal["tianhe"]["shipai"]["mingyuan"]["ballots"]
+        assert container[names[1]].state == "notice"
+        assert {container[n].state for n in (names[0], names[2], "b2")} == {"voting"}
+        store = store_of(portal)
+        paths = {f"/tianhe/shipai/mingyuan/ballots/{n}" for n in (names[0], names[2], "b2")}
+        voting = [v for v in store.messages.values() if v[0] in paths and v[1] == "voting"]
+        groups = {(v[0], v[3]) for v in voting}
+        assert len(voting) == len(groups) > 0                       # once each, none for the failed one
+        assert not [v for v in store.messages.values() if v[0].endswith(names[1]) and v[1] == "voting"]
+        assert queued_messages(portal) > before

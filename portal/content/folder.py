@@ -32,6 +32,10 @@ class Folder(Persistent):
     def get(self, name, default=None):
         return self._children.get(name, default)
 
+    def lookup_objects(self):
+        """The persistent objects ``get`` reads (for ``catalog.prefetch``)."""
+        return (self._children,)
+
     def __contains__(self, name):
         return name in self._children
 

@@ -27,6 +27,8 @@ from persistent import Persistent
 
 
 class Notifications(Persistent):
+    legacy_ids = False      # may hold messages queued under ``legacy_message_id`` (evolve 0035)
+
     def __init__(self):
         for name in ("messages", "status", "pending", "inflight", "log", "opened", "optout",
                      "links", "link_of", "follows", "tickets"):

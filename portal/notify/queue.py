@@ -26,7 +26,8 @@ def enqueue(portal, ballot, event, now, occurrence="", due=None, only=None):
         if only is not None and group not in only:
             continue
         msg = message_id(path, event, occurrence, group)
-        if msg in store.messages or legacy_message_id(path, event, occurrence, group) in store.messages:
+        if msg in store.messages or (
+                store.legacy_ids and legacy_message_id(path, event, occurrence, group) in store.messages):
             continue
         store.messages[msg] = (path, event, occurrence, group, units, path, community.title,
                                ballot.title, now)

@@ -13,6 +13,14 @@ def add_notifications(portal):
         portal.notifications = Notifications()
 
 
+@evolve.step("0035-notification-ids")
+def mark_legacy_ids(portal):
+    """Messages queued before now have ids of the old form: look them up too (``queue.enqueue``)."""
+    store = getattr(portal, "notifications", None)
+    if store is not None and next(iter(store.messages), None) is not None:
+        store.legacy_ids = True
+
+
 def state_changed(event, ballot):
     """Queue the transition's messages just before its transaction commits: in the same
     transaction, once the phase's own effects (the electorate frozen at the notice) are done."""
