@@ -10,6 +10,7 @@ exit) ends it between two runs.  Its log lines name counts and paths, never peop
 import atexit
 import logging
 import threading
+import time
 
 import transaction
 
@@ -25,6 +26,7 @@ class Scheduler:
         self.interval = interval
         self._stopped = threading.Event()
         self.thread = None
+        self.seconds = {}           # job name -> how long its last run took
 
     def step(self):
         """One run of every periodic job: {job name: its report}.  A job that fails is logged (by
@@ -41,12 +43,14 @@ class Scheduler:
         reports = {}
         for name, job in self.registry.periodic_jobs:
             conn = self.db.open(transaction.TransactionManager(explicit=True))
+            started = time.perf_counter()
             try:
                 reports[name] = job(conn, self.registry)
             except Exception as error:      # keep the others going; the next run tries again
                 log.error("scheduler: %s failed (%s)", name, type(error).__name__)
             finally:
                 conn.close()
+                self.seconds[name] = time.perf_counter() - started
         log.debug("scheduler: %s", reports)
         return reports
 

@@ -10,7 +10,7 @@ from portal.catalog import query
 from portal.content.models import Street
 from portal.desks import worklist
 from portal.i18n import _
-from portal.releases.views import TITLES as ROOM_LISTS
+from portal.releases.rules import TITLES as ROOM_LISTS
 
 TITLES = {
     worklist.REVIEW: _("Ballot submitted for review"),

@@ -14,6 +14,8 @@ from portal.i18n import _
 
 UNBOUND, UNVOTED = "unbound", "unvoted"
 LISTS = (UNBOUND, UNVOTED)
+TITLES = {UNBOUND: _("Rooms whose owners have not bound an account"),
+          UNVOTED: _("Rooms that have not voted")}
 
 
 def window(kind, ballot):

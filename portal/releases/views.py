@@ -15,9 +15,6 @@ from portal.i18n import _
 from portal.register.table import write_csv
 from portal.releases import lists, rules
 
-TITLES = {rules.UNBOUND: _("Rooms whose owners have not bound an account"),
-          rules.UNVOTED: _("Rooms that have not voted")}
-
 
 def released(ballot, kind):
     return (getattr(ballot, "releases", None) or {}).get(kind)
@@ -71,7 +68,7 @@ def rooms(context, request):
                                            "counted_units": counted}, request=request)
     start, until = rules.window(kind, context)
     return render_to_response("portal.templates:rooms.pt", {
-        "title": TITLES[kind], "kind": kind, "rooms": found, "until": rules.shown(until), "counted": counted,
+        "title": rules.TITLES[kind], "kind": kind, "rooms": found, "until": rules.shown(until), "counted": counted,
         "parking_counts": context.electorate.include_parking,
         "can_release": request.has_permission("view_rooms", context), "released": released(context, kind),
     }, request=request)
@@ -102,7 +99,7 @@ def release_confirm(context, request):
         return refuse(request, context, 403 if kind in rules.LISTS else 400, message)
     costs = [_(RELEASE_COSTS[0], mapping={"count": len(lists.rooms(context, kind))}), RELEASE_COSTS[1]]
     return confirm_page(request, _("Release the list “${list}” to the organizer?", mapping={
-                            "list": request.localizer.translate(TITLES[kind])}), costs,
+                            "list": request.localizer.translate(rules.TITLES[kind])}), costs,
                         request.resource_url(context, "@rooms-release", query={"list": kind}),
                         _("Yes, release the list"), request.resource_url(context, "@rooms", query={"list": kind}),
                         danger=False)
