@@ -43,6 +43,17 @@ def test_records_of_different_kinds_of_value_order_without_raising():
     assert (unused < used) != (used < unused)
 
 
+def test_records_whose_values_compare_order_as_tuples():
+    """The fast path a bucket's merge takes for every record it holds."""
+    from portal.register.records import Binding
+
+    early = Binding.make(uid="u1", when=NOW, method="code")
+    late = Binding.make(uid="u1", when=NOW + datetime.timedelta(seconds=1), method="code")
+    other = Binding.make(uid="u2", when=NOW, method="face")
+    assert sorted([other, late, early]) == [early, late, other]
+    assert early <= early and late >= early and not (early > late) and early == tuple(early)
+
+
 @pytest.mark.parametrize("first,second,expected", [
     (lambda t: t.__setitem__("k1", letter(1, used=NOW)), lambda t: t.__setitem__("k3", letter(3, "superseded")),
      {"k1": letter(1, used=NOW), "k3": letter(3, "superseded"), "k0": letter(0)}),

@@ -60,17 +60,32 @@ class Record(tuple):
 
     __hash__ = tuple.__hash__
 
+    # Order as tuples where the values compare (as a bucket's merge of concurrent binds needs,
+    # for every record it holds: the fast path), by type name where they do not (None beside a
+    # datetime), so that an ordering never raises.
     def __lt__(self, other):
-        return self._key() < Record._key(other)
+        try:
+            return tuple.__lt__(self, other)
+        except TypeError:
+            return self._key() < Record._key(other)
 
     def __le__(self, other):
-        return self._key() <= Record._key(other)
+        try:
+            return tuple.__le__(self, other)
+        except TypeError:
+            return self._key() <= Record._key(other)
 
     def __gt__(self, other):
-        return self._key() > Record._key(other)
+        try:
+            return tuple.__gt__(self, other)
+        except TypeError:
+            return self._key() > Record._key(other)
 
     def __ge__(self, other):
-        return self._key() >= Record._key(other)
+        try:
+            return tuple.__ge__(self, other)
+        except TypeError:
+            return self._key() >= Record._key(other)
 
     def __repr__(self):
         return f"{type(self).__name__}({', '.join(f'{n}={v!r}' for n, v in zip(self.fields, self))})"
