@@ -17,7 +17,7 @@ def add_catalog(portal):
 
 
 def tick_job(conn, registry):
-    """The scheduler's tick: every due timed transition, one ballot per transaction."""
+    """The scheduler's tick: every due timed transition, a batch of ballots per transaction (``due``)."""
     from portal.catalog.due import run_due
 
     report = run_due(conn, registry.settings)
