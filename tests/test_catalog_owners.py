@@ -70,3 +70,60 @@ def visible_to(app, portal_in, phone):
         assert request.identity is not None
         return query.paths(portal, type_name="Ballot", principals=query.principals_of(request))
 
+
+
+def test_a_bind_writes_no_role_on_the_community_yet_makes_an_owner_there(app, portal_in, db):
+    """The owner role follows from the binding (``account.communities``): a bind writes nothing
+    into the community's local roles, which every bind in it used to rewrite, and unbinding
+    takes the role away."""
+    from portal import clock
+    from portal.binding import service
+    from portal.security.localroles import effective_roles
+    from portal.security.accounts import OWNER, Account
+
+    with portal_in(commit=True) as portal:
+        community = portal["tianhe"]["shipai"]["mingyuan"]
+        register = community["register"]
+        id_hash = next(h for h in register.identity_index.keys() if h not in register.bindings)
+        account = portal.accounts.add(Account("late-binder", "业主", "unused-password", kind=OWNER))
+        uid = account.uid
+        untouched = {community._p_oid, community.local_roles._p_oid}
+    serial = db.lastTransaction()
+    with portal_in(commit=True) as portal:
+        community = portal["tianhe"]["shipai"]["mingyuan"]
+        service.bind(community, portal.accounts.get(uid), id_hash, "code", clock.now())
+    start = p64(u64(serial) + 1)
+    written = {record.oid for txn in db.storage.iterator(start) for record in txn}
+    assert written and not untouched & written
+    with portal_in(commit=True) as portal:
+        community = portal["tianhe"]["shipai"]["mingyuan"]
+        assert uid not in community.local_roles
+        assert "owner" in effective_roles(community["ballots"]["b2"], uid)
+        assert "owner" not in effective_roles(portal["tianhe"]["shipai"]["qiaoyuan"], uid)
+        service.unbind(community, portal.accounts.get(uid), clock.now())
+    with portal_in() as portal:
+        assert "owner" not in effective_roles(portal["tianhe"]["shipai"]["mingyuan"], uid)
+
+
+def test_an_older_database_loses_the_stored_owner_grants_and_keeps_its_owners(app, portal_in, db):
+    """Evolve 0036: owner grants stored on communities go; an account bound in a register but
+    missing the community from its list gets it, so nobody bound stops being an owner."""
+    from portal import evolve
+    from portal.security.localroles import effective_roles
+
+    with portal_in(commit=True) as portal:
+        community = portal["tianhe"]["shipai"]["mingyuan"]
+        owner1 = portal.accounts.by_login("owner1")
+        community.local_roles[owner1.uid] = ("owner",)                    # as binding stored it
+        organizer = next(uid for uid, held in community.local_roles.items() if "organizer" in held)
+        community.local_roles[organizer] = ("organizer", "owner")
+        owner1.communities = ()                                           # the list never made
+        uid = owner1.uid
+        del portal.evolved["0036-owner-role-from-binding"]
+    assert evolve.run_pending(db) == ["0036-owner-role-from-binding"]
+    with portal_in() as portal:
+        community = portal["tianhe"]["shipai"]["mingyuan"]
+        assert uid not in community.local_roles
+        assert community.local_roles[organizer] == ("organizer",)
+        assert portal.accounts.get(uid).communities == ("/tianhe/shipai/mingyuan",)
+        assert "owner" in effective_roles(community["ballots"]["b2"], uid)

@@ -2,8 +2,9 @@
 
 An identity (ID type + number) is matched by its keyed hash in the community's identity index,
 never by decrypting the register; the name typed must match the name registered for it.  A bound
-identity is recorded in ``register.bindings``; the account gets the local owner role on the
-community, and its mobile number is written into the register for every unit of that identity.
+identity is recorded in ``register.bindings``; the community joins ``account.communities``, which
+makes the account an owner there (``security.localroles.bound_roles``), and its mobile number is
+written into the register for every unit of that identity.
 """
 import copy
 import datetime
@@ -15,8 +16,6 @@ from portal.i18n import _
 from portal.register.bound import change_of
 from portal.register.models import sort_key
 from portal.register.records import Binding
-from portal.security import localroles
-from portal.security.roles import OWNER
 from portal.security.throttle import Rule
 
 # The account that tries is locked after 5 failures an hour; attempts against one identity from
@@ -102,7 +101,6 @@ def bind(community, account, id_hash, method, now):
         register.count_binding(_change(community, units, id_hash))
     register.bindings[id_hash] = Binding.make(uid=account.uid, when=now, method=method)
     index_binding(register, account.uid, id_hash)
-    localroles.grant(community, account.uid, OWNER, quiet=True)     # the catalog names owners by community
     for unit in units:
         unit.owners = tuple(_with_phone(o, account) if o.id_hash == id_hash else o for o in unit.owners)
     account.communities = tuple(sorted(set(account.communities) | {resource_path(community)}))
@@ -126,7 +124,7 @@ def _with_phone(owner, account):
 
 def unbind(community, account, now, id_hash=None):
     """Remove the account's binding of ``id_hash`` (default: all of them) in ``community``; once
-    none is left, the owner role there goes too.  Return how many bindings were removed."""
+    none is left, the community leaves ``account.communities``, and the owner role there goes.  Return how many bindings were removed."""
     register = community["register"]
     hashes = [h for h in bound_identities(register, account.uid) if id_hash in (None, h)]
     for found in hashes:
@@ -138,7 +136,6 @@ def unbind(community, account, now, id_hash=None):
         for unit in units:
             unit._p_changed = True      # so a co-owner's bind or unbind at the same moment conflicts
     if not bound_identities(register, account.uid):
-        localroles.revoke(community, account.uid, OWNER, quiet=True)
         path = resource_path(community)
         account.communities = tuple(p for p in account.communities if p != path)
     return len(hashes)

@@ -37,6 +37,33 @@ def owners_by_community(portal):
     rebuild(portal)
 
 
+@evolve.step("0036-owner-role-from-binding")
+def owner_role_from_binding(portal):
+    """The owner role follows from ``account.communities``, which binding keeps: the grants binding
+    used to store on each community go (every bind in a community wrote that one tree), and each
+    bound account's communities are made to agree with the registers first."""
+    from pyramid.traversal import resource_path
+
+    from portal.content.folder import communities_under
+    from portal.security.roles import OWNER
+
+    for community in communities_under(portal):
+        path = resource_path(community)
+        register = community.get("register")
+        by_uid = getattr(register, "bindings_by_uid", None) or {}
+        for uid in list(by_uid.keys()):
+            account = portal.accounts.get(uid)
+            if account is not None and path not in account.communities:
+                account.communities = tuple(sorted(set(account.communities) | {path}))
+        for uid, held in list(community.local_roles.items()):
+            if OWNER in held:
+                rest = tuple(role for role in held if role != OWNER)
+                if rest:
+                    community.local_roles[uid] = rest
+                else:
+                    del community.local_roles[uid]
+
+
 class FaceProvider:
     def __init__(self, url, secret):
         self.url = url
@@ -53,21 +80,9 @@ def bind_button(request, community):
     return {}
 
 
-def owner_roles_index(event, community):
-    """Binding grants the owner role on a community to thousands of accounts, many at once: its
-    local roles are a ``GrowingIndex`` (few bucket splits, so concurrent grants merge)."""
-    from portal.register.models import GrowingIndex
-
-    if not isinstance(community.local_roles, GrowingIndex):
-        community.local_roles = GrowingIndex(community.local_roles)
-
-
 def includeme(config):
     from portal.binding import guide
     from portal.content.models import Community, Portal
-    from portal.events import ObjectAdded
-
-    config.add_subscriber(owner_roles_index, (ObjectAdded, Community))
     config.add_node_panel("bind_button", Community, bind_button, "portal.templates:panels/bind_button.pt",
                           order=10)
     config.add_node_panel("find_community", Portal, guide.find_panel, "portal.templates:panels/find_community.pt",

@@ -69,7 +69,7 @@ class PortalSecurityPolicy:
         if account is not None:
             principals.append(Authenticated)
             principals.append("uid:" + account.uid)
-            principals.extend(principal_for(r) for r in sorted(effective_roles(context, account.uid)))
+            principals.extend(principal_for(r) for r in sorted(effective_roles(context, account.uid, account)))
         return principals
 
     def permits(self, request, context, permission):

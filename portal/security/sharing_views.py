@@ -13,7 +13,7 @@ from portal.security.schemas import GrantSchema
 
 
 def my_roles(request, context):
-    return effective_roles(context, request.identity.uid)
+    return effective_roles(context, request.identity.uid, request.identity)
 
 
 def apply(request, context, login, role, grant):

@@ -84,8 +84,9 @@ def bind_voters(portal, community, count, tokens, now, login="voter"):
     """Bind ``count`` sole owners of dwellings in ``community`` to new owner accounts; their tokens.
 
     Co-owners share one vote, so only identities that own their units alone are used."""
+    from pyramid.traversal import resource_path
+
     from portal.binding import service as binding
-    from portal.security import localroles
     from portal.security.accounts import OWNER, Account
 
     register = community["register"]
@@ -96,7 +97,7 @@ def bind_voters(portal, community, count, tokens, now, login="voter"):
         account = portal.accounts.add(Account(f"{login}{n}", "v", f"{login}-password", kind=OWNER))
         register.bindings[id_hash] = {"uid": account.uid, "when": now, "method": "test"}
         binding.index_binding(register, account.uid, id_hash)
-        localroles.grant(community, account.uid, "owner")
+        account.communities = (resource_path(community),)
         issued.append(tokens.issue(account))
     return issued
 
