@@ -16,11 +16,9 @@ class Record(tuple):
     __slots__ = ()
     fields = ()
 
-    def __new__(cls, values):
-        values = tuple(values)
-        if len(values) != len(cls.fields):
-            raise ValueError(f"{cls.__name__} takes {len(cls.fields)} values")
-        return super().__new__(cls, values)
+    # No Python ``__new__``: unpickling a record is then tuple's own constructor, which matters
+    # when a bucket's merge unpickles three versions of every record it holds inside the
+    # storage's commit lock.  Records are made by ``make`` (every field, by name).
 
     def __getnewargs__(self):
         return (tuple(self),)
