@@ -25,6 +25,19 @@ def index_communities(portal):
         reindex(community)
 
 
+@evolve.step("0037-search-index-that-merges")
+def search_index_that_merges(portal):
+    """The search index made again, from the tree, with random word ids and a tree per word
+    (``index.SearchIndex``), so that objects indexed at once merge instead of conflicting."""
+    from portal.search.index import MergingOkapiIndex, SearchIndex
+    from portal.search.indexing import rebuild
+
+    current = getattr(portal, "search_index", None)
+    if current is not None and not isinstance(current.text.index, MergingOkapiIndex):
+        portal.search_index = SearchIndex()
+        rebuild(portal)
+
+
 def includeme(config):
     config.add_subscriber(index_community, (ObjectAdded, Community))
     config.add_subscriber(index_community, (ObjectModified, Community))

@@ -13,6 +13,7 @@ from BTrees.IOBTree import IOBTree
 from BTrees.OIBTree import OIBTree
 from hypatia.text import TextIndex
 from hypatia.text.lexicon import Lexicon
+from hypatia.text.okapiindex import OkapiIndex
 from persistent import Persistent
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -42,6 +43,43 @@ class BigramSplitter:
     processGlob = process
 
 
+class SpreadLexicon(Lexicon):
+    """hypatia's lexicon, its word ids drawn at random instead of counted: two communities made
+    at once with new words both took the counter's next id, and so always conflicted."""
+
+    WIDS = 2 ** 28          # what hypatia's word-id encoding holds (``widcode``)
+
+    def _new_wid(self):
+        self.word_count.change(1)
+        wid = random.randrange(1, self.WIDS)
+        while wid in self._words:
+            wid = random.randrange(1, self.WIDS)
+        return wid
+
+
+class MergingOkapiIndex(OkapiIndex):
+    """hypatia's Okapi index, every word's documents in a tree of their own from the first.
+
+    hypatia keeps a word found in few documents as a dict in the word tree's bucket, and a
+    bucket merge cannot compare dicts: any two documents indexed at once whose words shared a
+    bucket conflicted ("Holy ConflictError", its source says), so communities created at once
+    could run out of retries.  Here the bucket holds a reference to the word's tree, which a merge
+    compares, and adding a document to a known word writes that small tree only."""
+
+    def _add_wordinfo(self, wid, f, docid):
+        doc2score = self._wordinfo.get(wid)
+        if doc2score is None or isinstance(doc2score, dict):
+            if doc2score is None:
+                self.word_count.change(1)
+            doc2score = self.family.IF.BTree(doc2score or {})
+            self._wordinfo[wid] = doc2score
+        doc2score[docid] = f
+
+    def _mass_add_wordinfo(self, wid2weight, docid):
+        for wid, weight in wid2weight.items():
+            self._add_wordinfo(wid, weight, docid)
+
+
 def text_of(obj, default):
     """The discriminator: objects are indexed by the text handed over, not read off them."""
     return obj if isinstance(obj, str) else default
@@ -49,7 +87,8 @@ def text_of(obj, default):
 
 class SearchIndex(Persistent):
     def __init__(self):
-        self.text = TextIndex(text_of, lexicon=Lexicon(BigramSplitter()))
+        lexicon = SpreadLexicon(BigramSplitter())
+        self.text = TextIndex(text_of, lexicon=lexicon, index=MergingOkapiIndex(lexicon))
         self.docids = OIBTree()     # path -> docid
         self.paths = IOBTree()      # docid -> path
 
