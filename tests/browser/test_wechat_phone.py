@@ -50,12 +50,23 @@ def allow(driver, name):
     driver.find_element(By.CSS_SELECTOR, "form#wechat-allow button").click()
 
 
+def sign_in_form(driver, seconds=15):
+    """Wait for the sign-in form the callback leads to (under load, longer than the implicit 3 s)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    try:
+        WebDriverWait(driver, seconds).until(lambda d: d.find_elements(By.NAME, "login"))
+    except Exception:
+        raise AssertionError(f"no sign-in form at {driver.current_url}: {driver.find_element(By.TAG_NAME, 'main').text[:300]}")
+
+
 def test_an_owner_links_wechat_once_then_signs_in_by_wechat_on_a_phone(wechat_server):
     _app, base = wechat_server
     driver = make_browser(PHONE)
     try:
         driver.get(base + "/@wechat")
         allow(driver, "owner-one")
+        sign_in_form(driver)
         fill(driver, "login", "owner1")                     # the usual sign-in, once
         fill(driver, "password", "owner1-demo")
         click_button(driver, "signin")
