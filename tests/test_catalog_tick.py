@@ -39,6 +39,17 @@ def published_ballots(portal, count, start_in=17):
     return made, start
 
 
+def tick_with(db, app, monkeypatch, catch_up, **options):
+    """``run_due`` on a connection of its own, ballots caught up by ``catch_up``; its report."""
+    table, _real = timers.TABLES["Ballot"]
+    monkeypatch.setitem(timers.TABLES, "Ballot", (table, catch_up))
+    conn = db.open(transaction.TransactionManager(explicit=True))
+    try:
+        return run_due(conn, app.registry.settings, **options)
+    finally:
+        conn.close()
+
+
 def tick_transactions(db):
     return [t for t in db.storage.iterator() if t.description.startswith(b"portal-tick:")]
 
@@ -78,7 +89,7 @@ def test_a_conflict_costs_one_retry_of_one_ballot(db, portal_in, app, monkeypatc
         names, _start = published_ballots(portal, 2)
         opens = portal["tianhe"]["shipai"]["mingyuan"]["ballots"][names[0]].window()[0]
     clock.set_now(opens)
-    table, real_catch_up = timers.TABLES["Ballot"]
+    real_catch_up = timers.TABLES["Ballot"][1]
     interfered = []
 
     def catch_up_meeting_a_vote(ballot, now):
@@ -88,12 +99,7 @@ def test_a_conflict_costs_one_retry_of_one_ballot(db, portal_in, app, monkeypatc
                 other["tianhe"]["shipai"]["mingyuan"]["ballots"][names[0]].description = "同时修改"
         return real_catch_up(ballot, now)
 
-    monkeypatch.setitem(timers.TABLES, "Ballot", (table, catch_up_meeting_a_vote))
-    conn = db.open(transaction.TransactionManager(explicit=True))
-    try:
-        report = run_due(conn, app.registry.settings)
-    finally:
-        conn.close()
+    report = tick_with(db, app, monkeypatch, catch_up_meeting_a_vote)
     assert interfered and report.failed == 0 and report.moved == 3
     with portal_in() as portal:
         ballot = portal["tianhe"]["shipai"]["mingyuan"]["ballots"][names[0]]

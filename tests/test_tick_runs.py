@@ -3,16 +3,14 @@ subscribers (the catalog, the message queue); a ballot that conflicts on every a
 left for the next run without harming the ballots of its batch or after it."""
 import threading
 
-import transaction
 from ZODB.POSException import ConflictError
 
 from portal import clock
 from portal.catalog import query, timers
-from portal.catalog.due import run_due
 from portal.notify.models import store_of
 from portal.scheduler import Scheduler
 from tests.catalog_helpers import differences
-from tests.test_catalog_tick import published_ballots, tick_transactions
+from tests.test_catalog_tick import published_ballots, tick_transactions, tick_with
 
 
 def queued_messages(portal):
@@ -42,7 +40,7 @@ def test_a_ballot_conflicting_every_time_is_left_and_the_others_move(db, portal_
         names, _start = published_ballots(portal, 3)
         opens = portal["tianhe"]["shipai"]["mingyuan"]["ballots"][names[0]].window()[0]
     clock.set_now(opens)
-    table, real = timers.TABLES["Ballot"]
+    real = timers.TABLES["Ballot"][1]
     tries = []
 
     def always_conflicting(ballot, now):
@@ -51,12 +49,7 @@ def test_a_ballot_conflicting_every_time_is_left_and_the_others_move(db, portal_
             raise ConflictError("always")
         return real(ballot, now)
 
-    monkeypatch.setitem(timers.TABLES, "Ballot", (table, always_conflicting))
-    conn = db.open(transaction.TransactionManager(explicit=True))
-    try:
-        report = run_due(conn, app.registry.settings, attempts=3)
-    finally:
-        conn.close()
+    report = tick_with(db, app, monkeypatch, always_conflicting, attempts=3)
     assert len(tries) == 2 + 3              # with its batch twice, then alone three times, then left
     assert (report.due, report.moved, report.failed) == (4, 3, 1)    # with the demo's b2
     with portal_in() as portal:
@@ -75,19 +68,14 @@ def test_a_ballot_that_fails_is_left_and_the_rest_of_its_batch_moves(db, portal_
         opens = portal["tianhe"]["shipai"]["mingyuan"]["ballots"][names[1]].window()[0]
         before = queued_messages(portal)
     clock.set_now(opens)
-    table, real = timers.TABLES["Ballot"]
+    real = timers.TABLES["Ballot"][1]
 
     def failing(ballot, now):
         if ballot.__name__ == names[1]:
             raise ValueError("a broken ballot")
         return real(ballot, now)
 
-    monkeypatch.setitem(timers.TABLES, "Ballot", (table, failing))
-    conn = db.open(transaction.TransactionManager(explicit=True))
-    try:
-        report = run_due(conn, app.registry.settings)
-    finally:
-        conn.close()
+    report = tick_with(db, app, monkeypatch, failing)
     assert (report.due, report.moved, report.failed) == (4, 3, 1)
     assert len(tick_transactions(db)) == 3                          # the batch undone, then each alone
     with portal_in() as portal:
