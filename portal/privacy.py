@@ -77,26 +77,31 @@ PREVIEW_SWEEP = datetime.timedelta(hours=1)    # how often the registers are loo
 class ExpiryJob:
     """The scheduler's (and portal-tick's) expiry, on real time: face requests, codes and throttle
     records every run; import previews and decided unbind requests, which need a look at every
-    register, once an hour."""
-
-    def __init__(self):
-        self.swept = None
+    register, once an hour (``sweep_due``)."""
 
     def __call__(self, conn, registry):
         from portal import clock
         from portal.bootstrap import ROOT_KEY
 
         now = clock.real_now()
-        sweep = self.swept is None or now - self.swept >= PREVIEW_SWEEP
         tm = conn.transaction_manager
         for attempt in tm.attempts(5):
             with attempt as txn:
                 portal = conn.root()[ROOT_KEY]
+                sweep = sweep_due(portal, now)
                 counts = expire(portal, now, all_registers=None if sweep else ())
+                if sweep:
+                    portal.registers_swept = now
                 txn.note("expire personal data past its purpose")
-        if sweep:
-            self.swept = now
         return counts
+
+
+def sweep_due(portal, now):
+    """Whether the registers are to be looked through now: the last sweep is kept in the
+    database (``portal.registers_swept``, absent until the first), since portal-tick is a new
+    process every minute and would otherwise look through every register of the city each time."""
+    swept = getattr(portal, "registers_swept", None)
+    return swept is None or not (swept <= now < swept + PREVIEW_SWEEP)
 
 
 def includeme(config):

@@ -66,3 +66,33 @@ def test_expired_personal_data_is_deleted_and_packed_out_of_the_file(app, db, po
     db.pack()
     content = data_fs.read_bytes()
     assert not [secret for secret in secrets if secret in content]
+
+
+def test_portal_tick_looks_through_the_registers_once_an_hour_though_each_run_is_a_new_process(
+        db, app, monkeypatch):
+    """portal-tick is a new process every minute: the last look through every register is kept in
+    the database, so the second run a minute later reads no register, and one an hour later does."""
+    import datetime
+
+    import transaction
+
+    from portal import clock, privacy
+
+    looked = []
+    real_registers = privacy.registers
+    monkeypatch.setattr(privacy, "registers", lambda portal: looked.append(1) or real_registers(portal))
+    start = clock.real_now()
+
+    def run(at):
+        monkeypatch.setattr(clock, "real_now", lambda: at)
+        conn = db.open(transaction.TransactionManager(explicit=True))
+        try:
+            return privacy.ExpiryJob()(conn, app.registry)     # a new job object: a new process
+        finally:
+            conn.close()
+
+    run(start)
+    run(start + datetime.timedelta(minutes=1))
+    assert len(looked) == 1
+    run(start + datetime.timedelta(minutes=61))
+    assert len(looked) == 2
