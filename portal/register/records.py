@@ -6,10 +6,24 @@ tuples that hold None in one version and a datetime in another, so buckets of su
 whenever two owners bind at once.  A ``Record`` is an immutable tuple, read like a mapping
 (``record["uid"]``), whose order never raises: values of different types order by type name.
 """
+import operator
 
 
 def _orderable(value):
     return (type(value).__name__, value)
+
+
+def _ordering(name):
+    """``Record.__lt__`` and its kin: as tuples, else by the records' orderable keys."""
+    as_tuples, as_keys = getattr(tuple, f"__{name}__"), getattr(operator, name)
+
+    def compare(self, other):
+        try:
+            return as_tuples(self, other)
+        except TypeError:
+            return as_keys(self._key(), Record._key(other))
+
+    return compare
 
 
 class Record(tuple):
@@ -61,29 +75,7 @@ class Record(tuple):
     # Order as tuples where the values compare (as a bucket's merge of concurrent binds needs,
     # for every record it holds: the fast path), by type name where they do not (None beside a
     # datetime), so that an ordering never raises.
-    def __lt__(self, other):
-        try:
-            return tuple.__lt__(self, other)
-        except TypeError:
-            return self._key() < Record._key(other)
-
-    def __le__(self, other):
-        try:
-            return tuple.__le__(self, other)
-        except TypeError:
-            return self._key() <= Record._key(other)
-
-    def __gt__(self, other):
-        try:
-            return tuple.__gt__(self, other)
-        except TypeError:
-            return self._key() > Record._key(other)
-
-    def __ge__(self, other):
-        try:
-            return tuple.__ge__(self, other)
-        except TypeError:
-            return self._key() >= Record._key(other)
+    __lt__, __le__, __gt__, __ge__ = (_ordering(name) for name in ("lt", "le", "gt", "ge"))
 
     def __repr__(self):
         return f"{type(self).__name__}({', '.join(f'{n}={v!r}' for n, v in zip(self.fields, self))})"
