@@ -79,7 +79,7 @@ def run_due(conn, settings, attempts=5, batch=BATCH):
     report.due = len(paths)
     for start in range(0, len(paths), batch):
         chunk = paths[start:start + batch]
-        fired = _catch_up_together(tm, conn, chunk, now, attempts=2) if len(chunk) > 1 else None
+        fired = _batch_or_none(tm, conn, chunk, now) if len(chunk) > 1 else None
         if fired is None:
             fired = _each_alone(tm, conn, chunk, now, attempts, report)
         for count in fired:
@@ -89,38 +89,21 @@ def run_due(conn, settings, attempts=5, batch=BATCH):
     return report
 
 
-def _catch_up_together(tm, conn, paths, now, attempts):
-    """Catch ``paths`` up in one transaction, run again after a conflict; the transitions each
-    fired, or None when the batch conflicted every time or one of its objects failed (nothing of
-    it is then committed)."""
-    for attempt in range(attempts):
-        tm.begin()
-        try:
-            found = prefetch.resolve_many(conn.root()[ROOT_KEY], paths)
-            fired = [len(timers.catch_up(found[path], now)) if found[path] is not None else 0 for path in paths]
-            tm.get().note(f"portal-tick: {len(paths)} objects ({sum(fired)} transitions)")
-            tm.commit()
-            return fired
-        except TransientError as error:
-            tm.abort()
-            log.debug("tick: a batch conflicted (%s)", getattr(error, "class_name", None) or type(error).__name__)
-            if attempt < attempts - 1:
-                time.sleep(backoff(attempt))
-        except Exception as error:      # one object fails: each alone finds which
-            tm.abort()
-            log.debug("tick: a batch failed (%s), each alone", type(error).__name__)
-            return None
-        except BaseException:
-            tm.abort()
-            raise
-    return None
+def _batch_or_none(tm, conn, paths, now, attempts=2):
+    """``_catch_up`` of a whole batch, or None when it conflicted every time or one of its objects
+    failed (nothing of it is then committed, and each object is done alone)."""
+    try:
+        return _catch_up(tm, conn, paths, now, attempts)
+    except Exception as error:
+        log.debug("tick: a batch left for one object at a time (%s)", type(error).__name__)
+        return None
 
 
 def _each_alone(tm, conn, paths, now, attempts, report):
     fired = []
     for path in paths:
         try:
-            fired.append(_catch_up_one(tm, conn, path, now, attempts))
+            fired.extend(_catch_up(tm, conn, [path], now, attempts))
         except Exception as error:      # one object's failure must not stop the others
             report.failed += 1
             fired.append(0)
@@ -128,22 +111,24 @@ def _each_alone(tm, conn, paths, now, attempts, report):
     return fired
 
 
-def _catch_up_one(tm, conn, path, now, attempts):
-    """Catch ``path`` up in a transaction of its own, run again (after a short, growing, random
-    wait, as requests are) when it conflicts; the number of transitions fired."""
+def _catch_up(tm, conn, paths, now, attempts):
+    """Catch ``paths`` up in one transaction, run again (after a short, growing, random wait, as
+    requests are) when it conflicts; the transitions each fired.  Raises what the last attempt
+    met."""
     for attempt in range(attempts):
         tm.begin()
         try:
-            obj = resolve(conn.root()[ROOT_KEY], path)
-            fired = len(timers.catch_up(obj, now)) if obj is not None else 0
-            tm.get().note(f"portal-tick: {path} ({fired} transitions)")
+            found = prefetch.resolve_many(conn.root()[ROOT_KEY], paths)
+            fired = [len(timers.catch_up(found[path], now)) if found[path] is not None else 0 for path in paths]
+            tm.get().note(f"portal-tick: {paths[0] if len(paths) == 1 else f'{len(paths)} objects'} "
+                          f"({sum(fired)} transitions)")
             tm.commit()
             return fired
         except TransientError as error:
             tm.abort()
             if attempt == attempts - 1:
                 raise
-            log.debug("tick: %s conflicted (%s), again", path, getattr(error, "class_name", None) or error)
+            log.debug("tick: conflicted (%s), again", getattr(error, "class_name", None) or type(error).__name__)
             time.sleep(backoff(attempt))
         except BaseException:
             tm.abort()
