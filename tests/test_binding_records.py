@@ -12,6 +12,7 @@ from portal.security import localroles
 from portal.bootstrap import ROOT_KEY
 from BTrees.OOBTree import OOBTree
 
+from portal.register.bindings import Bindings
 from portal.register.models import GrowingIndex
 from portal.register.records import Binding, CodeLetter
 from portal.security.accounts import OWNER, STAFF, Account, Accounts
@@ -101,12 +102,19 @@ def test_the_same_key_changed_twice_still_conflicts(db):
             c.close()
 
 
+def forget_identities(portal):
+    """Accounts as they were before they held the reverse index of their bindings."""
+    for account in portal.accounts.values():
+        account.__dict__.pop("identities", None)
+        account._p_changed = True
+
+
 def make_old(register, community):
     """Give a register the shape binding left before the counters: a stored summary with bound
     figures, dict records, no reverse index and no counters."""
     register._p_activate()
     old_summary = dict(register.figures, bound_units=999, bound_owners=999)
-    for name in ("figures", "bindings_by_uid", "_bound_units", "_bound_buyers", "_bound_developer_units"):
+    for name in ("figures", "_bound_units", "_bound_buyers", "_bound_developer_units"):
         delattr(register, name)
     register.__dict__["summary"] = old_summary
     register._p_changed = True
@@ -118,6 +126,9 @@ def make_old(register, community):
     return old_summary
 
 
+STEPS = ("0010-register-bound-counters", "0011-staff-index", "0038-bindings-seeded-and-on-accounts")
+
+
 def test_an_older_database_gets_the_counters_records_and_staff_index(app, db):
     with db.transaction() as conn:
         portal = conn.root()[ROOT_KEY]
@@ -126,13 +137,14 @@ def test_an_older_database_gets_the_counters_records_and_staff_index(app, db):
         bindings_before = {h: r["uid"] for h, r in register.bindings.items()}
         assert bindings_before
         old = make_old(register, community)
+        forget_identities(portal)
         del portal.accounts._staff
-        for name in ("0010-register-bound-counters", "0011-staff-index"):
+        for name in STEPS:
             del portal.evolved[name]
     with db.transaction() as conn:
         register = conn.root()[ROOT_KEY]["tianhe"]["shipai"]["mingyuan"]["register"]
-        assert register.figures is None and register.bindings_by_uid is None and register.summary == {}
-    assert evolve.run_pending(db) == ["0010-register-bound-counters", "0011-staff-index"]
+        assert register.figures is None and register.summary == {}
+    assert evolve.run_pending(db) == list(STEPS)
     with db.transaction() as conn:
         portal = conn.root()[ROOT_KEY]
         community = portal["tianhe"]["shipai"]["mingyuan"]
@@ -145,8 +157,8 @@ def test_an_older_database_gets_the_counters_records_and_staff_index(app, db):
             k: old[k] for k in ("units", "owners", "area", "gaps")}
         assert "bound_owners" not in community.register_summary
         assert all(isinstance(r, Binding) for r in register.bindings.values())
-        assert all(isinstance(tree, GrowingIndex) for tree in (
-            register.bindings, register.bindings_by_uid, community.local_roles))
+        assert isinstance(register.bindings, Bindings) and isinstance(community.local_roles, GrowingIndex)
+        assert {h: r["uid"] for h, r in register.bindings.items()} == bindings_before
         owner1 = portal.accounts.by_login("owner1")
         assert owner1.uid not in community.local_roles          # owners by binding, not by a grant
         assert "owner" in localroles.effective_roles(community["ballots"], owner1.uid, owner1)
@@ -197,15 +209,47 @@ def test_listing_staff_reads_no_owner_account(db):
     assert loads <= len(staff) + 12, loads          # the index and the staff accounts, not 300 owners
 
 
-def test_a_new_community_keeps_its_bindings_in_growing_indexes(app, db):
+def test_a_database_with_growing_bindings_gets_seeded_ones_and_the_index_on_accounts(app, db):
+    """Between steps 0010 and 0038, bindings were a GrowingIndex with a reverse index beside them
+    on the register: 0038 seeds every identity and moves the reverse index onto the accounts."""
+    with db.transaction() as conn:
+        portal = conn.root()[ROOT_KEY]
+        community = portal["tianhe"]["shipai"]["mingyuan"]
+        register = community["register"]
+        before = {h: r["uid"] for h, r in register.bindings.items()}
+        by_uid = {}
+        for id_hash, uid in before.items():
+            by_uid[uid] = tuple(sorted(by_uid.get(uid, ()) + (id_hash,)))
+        register.bindings = GrowingIndex(dict(register.bindings.items()))
+        register.bindings_by_uid = GrowingIndex(by_uid)
+        forget_identities(portal)
+        del portal.evolved[STEPS[-1]]
+        counted = register.bound_counts()
+    assert evolve.run_pending(db) == [STEPS[-1]]
+    with db.transaction() as conn:
+        portal = conn.root()[ROOT_KEY]
+        community = portal["tianhe"]["shipai"]["mingyuan"]
+        register = community["register"]
+        assert isinstance(register.bindings, Bindings) and "bindings_by_uid" not in register.__dict__
+        assert {h: r["uid"] for h, r in register.bindings.items()} == before and len(register.bindings) == len(before)
+        assert set(register.bindings._tree.keys()) == set(register.identity_index.keys())
+        for uid, hashes in by_uid.items():
+            assert service.bound_identities(register, uid) == list(hashes)
+            assert portal.accounts.get(uid).identities == tuple(("/tianhe/shipai/mingyuan", h) for h in hashes)
+        assert register.bound_counts() == counted == recount(community)["counters"]
+        account = portal.accounts.get(sorted(by_uid)[0])
+        assert service.unbind(community, account, clock.now()) == len(by_uid[account.uid])
+        assert not service.bound_identities(register, account.uid) and not account.communities
+        assert register.bound_counts() == recount(community)["counters"]
+    assert evolve.run_pending(db) == []
+
+
+def test_a_new_community_keeps_its_bindings_seeded(app, db):
     from tests.binding_load_helpers import add_community, community_in
 
     add_community(db, app.registry.personal_data, "fresh", 10)
     with db.transaction() as conn:
         community = community_in(conn.root()[ROOT_KEY], "fresh")
         register = community["register"]
-        assert isinstance(register.bindings, GrowingIndex) and isinstance(register.bindings_by_uid, GrowingIndex)
-    tree = GrowingIndex()
-    for n in range(GrowingIndex.max_leaf_size):
-        tree[f"k{n:04d}"] = n
-    assert tree._firstbucket is None or tree._firstbucket._next is None      # still one bucket
+        assert isinstance(register.bindings, Bindings) and len(register.bindings) == 0
+        assert set(register.bindings._tree.keys()) == set(register.identity_index.keys())

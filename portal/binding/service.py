@@ -2,14 +2,15 @@
 
 An identity (ID type + number) is matched by its keyed hash in the community's identity index,
 never by decrypting the register; the name typed must match the name registered for it.  A bound
-identity is recorded in ``register.bindings``; the community joins ``account.communities``, which
-makes the account an owner there (``security.localroles.bound_roles``), and its mobile number is
-written into the register for every unit of that identity.
+identity is recorded in ``register.bindings``, and on the account (``account.identities``, the
+reverse index); the community joins ``account.communities``, which makes the account an owner there
+(``security.localroles.bound_roles``), and its mobile number is written into the register for every
+unit of that identity.
 """
 import copy
 import datetime
 
-from pyramid.traversal import resource_path
+from pyramid.traversal import find_root, resource_path
 
 from portal.binding import unbind_requests
 from portal.i18n import _
@@ -100,7 +101,7 @@ def bind(community, account, id_hash, method, now):
     if current is None:
         register.count_binding(_change(community, units, id_hash))
     register.bindings[id_hash] = Binding.make(uid=account.uid, when=now, method=method)
-    index_binding(register, account.uid, id_hash)
+    index_binding(community, account, id_hash)
     for unit in units:
         unit.owners = tuple(_with_phone(o, account) if o.id_hash == id_hash else o for o in unit.owners)
     account.communities = tuple(sorted(set(account.communities) | {resource_path(community)}))
@@ -124,36 +125,46 @@ def _with_phone(owner, account):
 
 def unbind(community, account, now, id_hash=None):
     """Remove the account's binding of ``id_hash`` (default: all of them) in ``community``; once
-    none is left, the community leaves ``account.communities``, and the owner role there goes.  Return how many bindings were removed."""
+    none is left, the community leaves ``account.communities``, and the owner role there goes.
+    Return how many bindings were removed."""
     register = community["register"]
-    hashes = [h for h in bound_identities(register, account.uid) if id_hash in (None, h)]
-    for found in hashes:
+    removed = 0
+    for found in [h for h in bound_identities(register, account.uid, account) if id_hash in (None, h)]:
         unbind_requests.decide(register, found, unbind_requests.UNBOUND, now)
+        index_binding(community, account, found, bound=False)
+        if bound_uid(register, found) != account.uid:
+            continue                    # the reverse index was behind the register: nothing to undo
         del register.bindings[found]
-        index_binding(register, account.uid, found, bound=False)
+        removed += 1
         units = register.units_of(found)
         register.count_binding(_change(community, units, found), sign=-1)
         for unit in units:
             unit._p_changed = True      # so a co-owner's bind or unbind at the same moment conflicts
-    if not bound_identities(register, account.uid):
+    if not bound_identities(register, account.uid, account):
         path = resource_path(community)
         account.communities = tuple(p for p in account.communities if p != path)
-    return len(hashes)
+    return removed
 
 
-def bound_identities(register, uid):
-    """The identities ``uid`` is bound to here (through the reverse index, not a scan)."""
-    return list(register.bindings_by_uid.get(uid, ()))
+def bound_identities(register, uid, account=None):
+    """The identities ``uid`` is bound to here, from its account's reverse index (not a scan of
+    the register); the account is looked up at the root when not given."""
+    if account is None:
+        accounts = getattr(find_root(register), "accounts", None)
+        account = accounts.get(uid) if accounts is not None else None
+    if account is None or not account.identities:
+        return []
+    path = resource_path(register.__parent__)
+    return [id_hash for where, id_hash in account.identities if where == path]
 
 
-def index_binding(register, uid, id_hash, bound=True):
-    """Keep the reverse index (account -> identities) true for one binding or unbinding."""
-    current = set(register.bindings_by_uid.get(uid, ()))
-    current = current | {id_hash} if bound else current - {id_hash}
-    if current:
-        register.bindings_by_uid[uid] = tuple(sorted(current))
-    elif uid in register.bindings_by_uid:
-        del register.bindings_by_uid[uid]
+def index_binding(community, account, id_hash, bound=True):
+    """Keep the reverse index (``account.identities``) true for one binding or unbinding."""
+    entry = (resource_path(community), id_hash)
+    current = set(account.identities)
+    current = current | {entry} if bound else current - {entry}
+    if current != set(account.identities):
+        account.identities = tuple(sorted(current))
 
 
 def my_units(community, uid):

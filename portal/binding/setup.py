@@ -50,8 +50,7 @@ def owner_role_from_binding(portal):
     for community in communities_under(portal):
         path = resource_path(community)
         register = community.get("register")
-        by_uid = getattr(register, "bindings_by_uid", None) or {}
-        for uid in list(by_uid.keys()):
+        for uid in {record["uid"] for record in register.bindings.values()}:
             account = portal.accounts.get(uid)
             if account is not None and path not in account.communities:
                 account.communities = tuple(sorted(set(account.communities) | {path}))

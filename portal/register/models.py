@@ -12,6 +12,7 @@ from persistent import Persistent
 
 from portal.i18n import _
 from portal.register import bound, rules
+from portal.register.bindings import Bindings
 from portal.security.acl import ACLMixin
 from portal.security.roles import ADMIN, DISTRICT, STREET
 
@@ -117,12 +118,10 @@ def address_title(building, unit_no, room):
 
 
 class GrowingIndex(OOBTree):
-    """An OOBTree that many transactions add to at once (the bindings of a community).
-
-    Concurrent additions to one bucket merge, but a bucket that splits cannot be merged with any
-    other change to it or to its parent.  Buckets four times the default size split a quarter as
-    often, so owners binding at the same moment seldom conflict, while a bucket (rewritten on each
-    bind that lands in it) stays under about 18 kB."""
+    """An OOBTree with buckets four times the default size, which split a quarter as often (a
+    split cannot merge with a concurrent change).  Stored databases hold communities' local roles
+    in one (evolve step 0010); new trees that many transactions write at once are seeded instead
+    (``register.bindings``)."""
     max_leaf_size = 120
     max_internal_size = 1000
 
@@ -147,20 +146,18 @@ class Register(ACLMixin, Persistent):
     # Registers stored before these existed get them from evolve steps (0002, 0010).
     unbind_requests = None      # id hash -> records.UnbindRequest (evolve 0032 adds it)
     figures = None              # the last recount: totals and gaps ("summary" adds the bound figures)
-    bindings_by_uid = None
     _bound_units = _bound_buyers = _bound_developer_units = None
 
     def add_binding_structures(self):
         self.identity_index = OOBTree()   # id hash -> tuple of unit ids (rebuilt on every edit)
-        self.bindings = GrowingIndex()    # id hash -> records.Binding
+        self.bindings = Bindings()        # id hash -> records.Binding, every identity seeded
         self.codes = OOBTree()            # code hash -> binding code record
         self.unbind_requests = OOBTree()  # id hash -> records.UnbindRequest
         self.add_bound_counters()
 
     def add_bound_counters(self):
-        """The reverse index of bindings and the bound counters (see ``register.bound``): each
-        bind changes them by a few, and concurrent changes merge."""
-        self.bindings_by_uid = GrowingIndex()  # account uid -> tuple of id hashes
+        """The bound counters (see ``register.bound``): each bind changes them by a few, and
+        concurrent changes merge."""
         self._bound_units, self._bound_buyers, self._bound_developer_units = Length(), Length(), Length()
 
     def bound_counts(self):
@@ -257,6 +254,7 @@ class Register(ACLMixin, Persistent):
                     index.setdefault(owner.id_hash, []).append(unit_id)
         self.identity_index.clear()
         self.identity_index.update({k: tuple(v) for k, v in index.items()})
+        self.bindings.seed(index)
 
     def units_of(self, id_hash):
         return [self.units[u] for u in self.unit_ids_of(id_hash)]

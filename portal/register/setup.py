@@ -50,33 +50,57 @@ def add_gap_units(portal):
 
 @evolve.step("0010-register-bound-counters")
 def add_bound_counters(portal):
-    """Registers from before the bound counters get them and the reverse index of bindings (which
-    binding used to build on first use), and are recounted once: the summary they stored, bound
-    figures included, gives way to ``figures`` and the counters.  Bindings and code letters stored
-    as dicts become records that concurrent transactions can merge; the bindings, their reverse
-    index and the community's local roles (owner roles) become ``GrowingIndex`` trees."""
+    """Registers from before the bound counters get them, and are recounted once: the summary
+    they stored, bound figures included, gives way to ``figures`` and the counters.  Bindings and
+    code letters stored as dicts become records that concurrent transactions can merge, the
+    bindings kept in a seeded ``Bindings`` tree; the community's local roles become a
+    ``GrowingIndex``."""
     from portal.register import services
+    from portal.register.bindings import Bindings
     from portal.register.models import GrowingIndex
     from portal.register.records import Binding, CodeLetter
 
     for community in communities_under(portal):
         register = community["register"]
-        register.bindings = GrowingIndex({key: Binding.of(record) for key, record in register.bindings.items()})
+        register.bindings = Bindings({key: Binding.of(record) for key, record in register.bindings.items()})
         for key, record in list(register.codes.items()):
             if not isinstance(record, CodeLetter):
                 register.codes[key] = CodeLetter.of(record)
         if register._bound_units is None:
             register.add_bound_counters()
-        by_uid = {}
-        for id_hash, record in register.bindings.items():
-            by_uid[record["uid"]] = tuple(sorted(by_uid.get(record["uid"], ()) + (id_hash,)))
-        register.bindings_by_uid = GrowingIndex(by_uid)
-        if not isinstance(community.local_roles, GrowingIndex):      # where owner roles are granted
+        if not isinstance(community.local_roles, GrowingIndex):      # where owner roles were granted
             community.local_roles = GrowingIndex(community.local_roles)
         register._p_activate()
         if register.__dict__.pop("summary", None) is not None:
             register._p_changed = True
         services.recount(register)
+
+
+@evolve.step("0038-bindings-seeded-and-on-accounts")
+def seeded_bindings(portal):
+    """Bindings move from a tree that every bind added a key to (its buckets split under owners
+    binding at once, and a split cannot merge) to a ``Bindings`` tree seeded with every identity;
+    the reverse index (account -> identities), another tree every bind wrote, moves onto the
+    accounts (``account.identities``), which a bind writes anyway."""
+    from pyramid.traversal import resource_path
+
+    from portal.register.bindings import Bindings
+    from portal.register.records import Binding
+
+    for community in communities_under(portal):
+        register = community["register"]
+        if not isinstance(register.bindings, Bindings):
+            bound = {key: Binding.of(record) for key, record in register.bindings.items()}
+            register.bindings = Bindings(bound)
+            register.bindings.seed(register.identity_index.keys())
+        register._p_activate()
+        if register.__dict__.pop("bindings_by_uid", None) is not None:
+            register._p_changed = True
+        path = resource_path(community)
+        for id_hash, record in register.bindings.items():
+            account = portal.accounts.get(record["uid"])
+            if account is not None and (path, id_hash) not in account.identities:
+                account.identities = tuple(sorted(set(account.identities) | {(path, id_hash)}))
 
 
 def personal_data(settings):

@@ -45,6 +45,7 @@ def login_for(personal, typed):
 class Account(Persistent):
     # Accounts stored before these existed read the class's value until they are set.
     communities = ()              # owners: paths of the communities they are bound in
+    identities = ()               # owners: (community path, id hash) of each identity bound
     phone_hash = ""               # owners: a keyed hash of their mobile number
     biometric_consents = ()
 

@@ -87,6 +87,7 @@ def bind_voters(portal, community, count, tokens, now, login="voter"):
     from pyramid.traversal import resource_path
 
     from portal.binding import service as binding
+    from portal.register.records import Binding
     from portal.security.accounts import OWNER, Account
 
     register = community["register"]
@@ -95,8 +96,8 @@ def bind_voters(portal, community, count, tokens, now, login="voter"):
     issued = []
     for n, id_hash in enumerate(sole):
         account = portal.accounts.add(Account(f"{login}{n}", "v", f"{login}-password", kind=OWNER))
-        register.bindings[id_hash] = {"uid": account.uid, "when": now, "method": "test"}
-        binding.index_binding(register, account.uid, id_hash)
+        register.bindings[id_hash] = Binding.make(uid=account.uid, when=now, method="test")
+        binding.index_binding(community, account, id_hash)
         account.communities = (resource_path(community),)
         issued.append(tokens.issue(account))
     return issued

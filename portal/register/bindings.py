@@ -1,0 +1,78 @@
+"""``register.bindings``: which account holds each bound identity of a register (no Pyramid here).
+
+Read as a mapping of the bound identities only (id hash -> ``records.Binding``), but stored as an
+OOBTree in which every identity of the register has its key from the moment it is indexed
+(``seed``), holding ``UNBOUND`` until an account binds it.  Binding or unbinding then changes one
+value in one bucket and never adds or removes a key: buckets never split or merge under binding,
+the tree above them is never written, and two owners binding at once whose keys share a bucket
+always merge (BTrees resolves concurrent changes to different keys' values).  A ``Length``, which
+merges concurrent changes too, counts the bound identities.
+"""
+from BTrees.Length import Length
+from BTrees.OOBTree import OOBTree
+from persistent import Persistent
+
+# An unbound identity's value: false, one byte in a pickle, and ordered before every record (a
+# bucket's merge compares the old, committed and new value of each key with ``<``).
+UNBOUND = ()
+
+
+class Bindings(Persistent):
+
+    def __init__(self, bound=()):
+        self._tree = OOBTree()
+        self._bound = Length()
+        for id_hash, record in dict(bound).items():
+            self[id_hash] = record
+
+    def seed(self, id_hashes):
+        """Give every identity in ``id_hashes`` its key, and drop the unbound keys of identities
+        no longer in the register (an edit of the register; never a bind)."""
+        wanted = set(id_hashes)
+        tree = self._tree
+        stale = [key for key, record in tree.items() if not record and key not in wanted]
+        for key in stale:
+            del tree[key]
+        for key in sorted(wanted):
+            if key not in tree:
+                tree[key] = UNBOUND
+
+    def get(self, id_hash, default=None):
+        record = self._tree.get(id_hash)
+        return record if record else default
+
+    def __getitem__(self, id_hash):
+        record = self._tree.get(id_hash)
+        if not record:
+            raise KeyError(id_hash)
+        return record
+
+    def __contains__(self, id_hash):
+        return bool(self._tree.get(id_hash))
+
+    def __setitem__(self, id_hash, record):
+        if not record:
+            raise ValueError("a binding record cannot be empty")
+        if not self._tree.get(id_hash):
+            self._bound.change(1)
+        self._tree[id_hash] = record
+
+    def __delitem__(self, id_hash):
+        if not self._tree.get(id_hash):
+            raise KeyError(id_hash)
+        self._tree[id_hash] = UNBOUND
+        self._bound.change(-1)
+
+    def __len__(self):
+        return self._bound()
+
+    def items(self):
+        return ((key, record) for key, record in self._tree.items() if record)
+
+    def keys(self):
+        return (key for key, _record in self.items())
+
+    def values(self):
+        return (record for _key, record in self.items())
+
+    __iter__ = keys
