@@ -239,3 +239,30 @@ def test_a_failed_seal_after_commit_leaves_the_tail_for_the_next_append(db, monk
     with db.transaction() as conn:
         audit_log = conn.root()[ROOT_KEY].audit_log
         assert audit_log._tail.entries == [] and audit_log.verify()[0]
+
+
+def test_a_tail_stored_with_entries_as_dicts_reads_and_merges_as_one_of_lines():
+    """Tails stored before entries were kept as JSON lines held a list of dicts: such a state
+    loads, and a merge of two appends onto it (old, committed, new in that shape) chains both."""
+    log = AuditLog()
+    for n in range(3):
+        log.append(T0, "u1", f"old-{n}", "/tianhe/")
+    dicts = log._tail.entries
+    stored = {"first": 1, "prev": audit_module.GENESIS, "entries": dicts}
+    tail = audit_module.AuditTail()
+    tail.__setstate__(stored)
+    assert tail.entries == dicts and len(tail) == 3 and "entries" not in tail.__dict__
+    assert tail.last_hash == dicts[-1]["hash"] and tail.next_seq == 4
+
+    def appended(action):
+        entry = audit_module.chained({"when": T0.isoformat(), "actor": "u2", "action": action,
+                                      "path": "/tianhe/", "detail": {}}, 4, dicts[-1]["hash"])
+        return {"first": 1, "prev": audit_module.GENESIS, "entries": dicts + [entry]}
+
+    resolved = tail._p_resolveConflict(stored, appended("committed"), appended("new"))
+    merged = audit_module.AuditTail()
+    merged.__setstate__(resolved)
+    assert [e["action"] for e in merged.entries] == ["old-0", "old-1", "old-2", "committed", "new"]
+    assert [e["seq"] for e in merged.entries] == [1, 2, 3, 4, 5]
+    log._tail = merged
+    assert log.verify() == (True, 5, None)

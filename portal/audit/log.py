@@ -75,52 +75,95 @@ def within(entry, since, until):
     return not ((since is not None and when < since) or (until is not None and when >= until))
 
 
+def encoded(entry):
+    """An entry as the tail keeps it: its JSON text."""
+    return json.dumps(entry, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _lines_of(state):
+    """A stored tail state's entries as JSON lines (tails stored before held them as dicts)."""
+    if "lines" in state:
+        return tuple(state["lines"])
+    return tuple(encoded(entry) for entry in state.get("entries", ()))
+
+
 class AuditTail(Persistent):
-    """The newest, not yet sealed entries: ``first`` is the seq of ``entries[0]``."""
+    """The newest, not yet sealed entries: ``first`` is the seq of the first.
+
+    Each entry is kept as its JSON text (``lines``): a commit pickles one string per entry rather
+    than every key and value of every entry, and so does the merge of two appends; read as dicts
+    through ``entries``."""
 
     def __init__(self, first=1, prev=GENESIS):
         self.first = first
-        self.prev = prev          # the hash of the entry before entries[0]
-        self.entries = []
+        self.prev = prev          # the hash of the entry before the first
+        self.lines = ()
+
+    def __setstate__(self, state):
+        state = dict(state)
+        state["lines"] = _lines_of(state)
+        state.pop("entries", None)
+        super().__setstate__(state)
+
+    @property
+    def entries(self):
+        return [json.loads(line) for line in self.lines]
+
+    @entries.setter
+    def entries(self, entries):
+        self.lines = tuple(encoded(entry) for entry in entries)
+
+    def entry(self, index):
+        return json.loads(self.lines[index])
+
+    def add(self, entry):
+        self.lines = self.lines + (encoded(entry),)
+
+    def __len__(self):
+        return len(self.lines)
 
     @property
     def last_hash(self):
-        return self.entries[-1]["hash"] if self.entries else self.prev
+        return self.entry(-1)["hash"] if self.lines else self.prev
 
     @property
     def next_seq(self):
-        return self.first + len(self.entries)
+        return self.first + len(self.lines)
 
     def _p_resolveConflict(self, old, committed, new):
         """Keep what was committed; chain the entries this transaction added after it.
 
         Either side may have sealed (moved every entry it found into the BTree, ``first`` moving
         past them), never both: the other side's additions stay, in order, chained after them."""
-        old_entries = old["entries"]
+        old_lines, committed_lines, new_lines = _lines_of(old), _lines_of(committed), _lines_of(new)
+        committed, new = _without_entries(committed), _without_entries(new)
         if new["first"] != old["first"] and committed["first"] != old["first"]:
             raise ConflictError("both transactions sealed the tail")
         if new["first"] != old["first"]:        # this transaction sealed: committed's appends stay
-            if new["first"] != old["first"] + len(old_entries) or \
-                    committed["entries"][:len(old_entries)] != old_entries:
+            if new["first"] != old["first"] + len(old_lines) or committed_lines[:len(old_lines)] != old_lines:
                 raise ConflictError("the tail was sealed and changed otherwise")
-            base = dict(committed, first=new["first"], prev=new["prev"],
-                        entries=committed["entries"][len(old_entries):])
-            return _chain_after(base, new["entries"])
-        if new["entries"][:len(old_entries)] != old_entries:
+            base = dict(committed, first=new["first"], prev=new["prev"])
+            return _chain_after(base, committed_lines[len(old_lines):], new_lines)
+        if new_lines[:len(old_lines)] != old_lines:
             raise ConflictError("the tail was not appended to")
-        return _chain_after(dict(committed), new["entries"][len(old_entries):])
+        return _chain_after(dict(committed), committed_lines, new_lines[len(old_lines):])
 
 
-def _chain_after(resolved, added):
-    """The tail state ``resolved`` with the entries ``added`` chained after its own."""
-    entries = list(resolved["entries"])
-    prev = entries[-1]["hash"] if entries else resolved["prev"]
-    seq = resolved["first"] + len(entries)
-    for entry in added:
-        entry = chained(entry, seq, prev)
-        entries.append(entry)
+def _without_entries(state):
+    return {key: value for key, value in state.items() if key != "entries"}
+
+
+def _chain_after(resolved, lines, added):
+    """The tail state ``resolved`` holding ``lines``, with the entries (JSON lines) ``added``
+    chained after them."""
+    lines = list(lines)
+    prev = json.loads(lines[-1])["hash"] if lines else resolved["prev"]
+    seq = resolved["first"] + len(lines)
+    for line in added:
+        entry = chained(json.loads(line), seq, prev)
+        lines.append(encoded(entry))
         prev, seq = entry["hash"], seq + 1
-    resolved["entries"] = entries
+    resolved["lines"] = tuple(lines)
     return resolved
 
 
@@ -147,8 +190,8 @@ class AuditLog(Persistent):
              "path": subtree_key(path), "detail": detail},
             tail.next_seq, tail.last_hash,
         )
-        tail.entries = tail.entries + [entry]
-        if len(tail.entries) >= SEAL_AT:
+        tail.add(entry)
+        if len(tail) >= SEAL_AT:
             self._seal_soon()
         return entry
 
@@ -171,7 +214,7 @@ class AuditLog(Persistent):
         for entry in tail.entries:
             self._entries[entry["seq"]] = entry
             self.index(entry)
-        tail.prev, tail.first, tail.entries = tail.last_hash, tail.next_seq, []
+        tail.prev, tail.first, tail.lines = tail.last_hash, tail.next_seq, ()
 
     def index(self, entry):
         """File a sealed entry under every subtree it belongs to, with and without its action."""
@@ -225,7 +268,7 @@ class AuditLog(Persistent):
     def get(self, seq):
         if seq >= self._tail.first:
             index = seq - self._tail.first
-            return self._tail.entries[index] if index < len(self._tail.entries) else None
+            return self._tail.entry(index) if index < len(self._tail) else None
         return self._entries.get(seq)
 
     def entries(self):
@@ -262,7 +305,7 @@ def seal_after_commit(committed, db, oid):
         try:
             tm.begin()
             audit_log = conn.get(oid)
-            if len(audit_log._tail.entries) >= SEAL_AT:
+            if len(audit_log._tail) >= SEAL_AT:
                 audit_log.seal()
                 tm.get().note("audit log: sealed the tail")
                 tm.commit()
