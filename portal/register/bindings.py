@@ -42,23 +42,23 @@ class Bindings(Persistent):
         return record if record else default
 
     def __getitem__(self, id_hash):
-        record = self._tree.get(id_hash)
-        if not record:
+        record = self.get(id_hash)
+        if record is None:
             raise KeyError(id_hash)
         return record
 
     def __contains__(self, id_hash):
-        return bool(self._tree.get(id_hash))
+        return self.get(id_hash) is not None
 
     def __setitem__(self, id_hash, record):
         if not record:
             raise ValueError("a binding record cannot be empty")
-        if not self._tree.get(id_hash):
+        if id_hash not in self:
             self._bound.change(1)
         self._tree[id_hash] = record
 
     def __delitem__(self, id_hash):
-        if not self._tree.get(id_hash):
+        if id_hash not in self:
             raise KeyError(id_hash)
         self._tree[id_hash] = UNBOUND
         self._bound.change(-1)
