@@ -63,6 +63,31 @@ def owner_role_from_binding(portal):
                     del community.local_roles[uid]
 
 
+@evolve.step("0038-bindings-seeded-and-on-accounts")
+def seeded_bindings(portal):
+    """Bindings move from a tree that every bind added a key to (its buckets split under owners
+    binding at once, and a split cannot merge) to a ``Bindings`` tree seeded with every identity;
+    the reverse index (account -> identities), another tree every bind wrote, moves onto the
+    accounts (``account.identities``), which a bind writes anyway."""
+    from portal.binding.service import index_binding
+    from portal.content.folder import communities_under
+    from portal.register.bindings import Bindings
+    from portal.register.records import Binding
+
+    for community in communities_under(portal):
+        register = community["register"]
+        if not isinstance(register.bindings, Bindings):
+            register.bindings = Bindings({key: Binding.of(record) for key, record in register.bindings.items()})
+            register.bindings.seed(register.identity_index.keys())
+        register._p_activate()
+        if register.__dict__.pop("bindings_by_uid", None) is not None:
+            register._p_changed = True
+        for id_hash, record in register.bindings.items():
+            account = portal.accounts.get(record["uid"])
+            if account is not None:
+                index_binding(community, account, id_hash)
+
+
 class FaceProvider:
     def __init__(self, url, secret):
         self.url = url

@@ -76,33 +76,6 @@ def add_bound_counters(portal):
         services.recount(register)
 
 
-@evolve.step("0038-bindings-seeded-and-on-accounts")
-def seeded_bindings(portal):
-    """Bindings move from a tree that every bind added a key to (its buckets split under owners
-    binding at once, and a split cannot merge) to a ``Bindings`` tree seeded with every identity;
-    the reverse index (account -> identities), another tree every bind wrote, moves onto the
-    accounts (``account.identities``), which a bind writes anyway."""
-    from pyramid.traversal import resource_path
-
-    from portal.register.bindings import Bindings
-    from portal.register.records import Binding
-
-    for community in communities_under(portal):
-        register = community["register"]
-        if not isinstance(register.bindings, Bindings):
-            bound = {key: Binding.of(record) for key, record in register.bindings.items()}
-            register.bindings = Bindings(bound)
-            register.bindings.seed(register.identity_index.keys())
-        register._p_activate()
-        if register.__dict__.pop("bindings_by_uid", None) is not None:
-            register._p_changed = True
-        path = resource_path(community)
-        for id_hash, record in register.bindings.items():
-            account = portal.accounts.get(record["uid"])
-            if account is not None and (path, id_hash) not in account.identities:
-                account.identities = tuple(sorted(set(account.identities) | {(path, id_hash)}))
-
-
 def personal_data(settings):
     """The keys of ``portal.id_key`` (encrypts), ``portal.id_key_retired`` (still decrypt, during
     a rotation) and ``portal.id_lookup_key`` (keys the look-up hashes; default: the ID key)."""
