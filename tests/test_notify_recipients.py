@@ -7,9 +7,9 @@ from portal import clock
 from portal.ballots import lifecycle
 from portal.ballots.rules import midnight
 from portal.binding.messages import OutboxSender
-from portal.notify import recipients, rules
+from portal.notify import queue, recipients, rules
 from portal.notify.drain import drain
-from portal.notify.models import store_of
+from portal.notify.models import message_of, store_of
 from portal.voting import service
 from tests.notify_helpers import setup, link_and_follow, opened  # noqa: F401  (setup: the fixture)
 
@@ -121,8 +121,8 @@ def test_the_deadline_reminder_skips_voters_and_those_who_turned_reminders_off(s
     with portal_in() as portal:
         reminded = accepted_by_group(portal, rules.DEADLINE)
         store = store_of(portal)
-        skipped = {store.messages[m][3] for m, s in store.status.items()
-                   if s[0] == rules.SKIPPED and store.messages[m][1] == rules.DEADLINE}
+        decided = [(message_of(store, m, s[5]), s) for m, s in store.status.items()]
+        skipped = {message.group for message, s in decided if s[0] == rules.SKIPPED and message.event == rules.DEADLINE}
     assert reminded[owners["owner1"]] == [rules.WECHAT]
     assert owners["owner2"] not in reminded and owners["owner2"] in skipped    # reminders off
     assert owners["owner3"] not in reminded and owners["owner3"] in skipped    # has voted
@@ -186,17 +186,16 @@ def test_an_extension_is_announced_once(setup):
         notify(ObjectModified(ballot, names=("end_date", "extension"), when=clock.now()))
     with portal_in() as portal:
         store = store_of(portal)
-        extension = [m for m, v in store.messages.items() if v[1] == rules.EXTENSION]
+        extension = [m for m, v in queue.queued(portal) if v.event == rules.EXTENSION]
         assert len(extension) == len(recipients.groups(ballot_of(portal).electorate))
 
 
-def test_the_messages_of_one_occurrence_sit_side_by_side_and_an_old_id_still_counts(setup):
-    """One occurrence's messages share their ids' first half, so an event for many owner groups
-    writes a few buckets of the store, not one per message; in a store of before 2026-12, a
-    message queued under the id of then (one hash of all four parts) keeps the occurrence from
-    being queued again.  A new store never looks for such ids."""
-    from portal.notify import queue
-    from portal.notify.models import legacy_message_id, message_id
+def test_an_occurrence_is_one_record_and_messages_queued_one_by_one_still_count(setup):
+    """An event for many owner groups is queued as one occurrence record and one pending entry
+    (its messages' ids share the occurrence's key); in a store of before evolve 0039, a message
+    queued one by one under either form of id keeps its group from being queued again, and the
+    other groups of the occurrence still are.  A new store never looks for legacy ids."""
+    from portal.notify.models import legacy_message_id, message_id, occurrence_key
     from portal.notify.setup import mark_legacy_ids
 
     app, double, db = setup
@@ -205,18 +204,22 @@ def test_the_messages_of_one_occurrence_sit_side_by_side_and_an_old_id_still_cou
         store = store_of(portal)
         ballot = ballot_of(portal)
         path = "/" + "/".join(MINGYUAN) + "/ballots/b2"
-        notices = sorted(m for m, v in store.messages.items() if v[0] == path and v[1] == rules.NOTICE)
+        key = occurrence_key(path, rules.NOTICE, "")
+        notices = sorted(m for m, v in queue.queued(portal) if v.path == path and v.event == rules.NOTICE)
         groups = sorted(recipients.groups(ballot.electorate))
-        assert len(notices) == len(groups) > 1
-        assert len({m[:12] for m in notices}) == 1 and not store.legacy_ids
+        assert len(notices) == len(groups) > 1 and not store.legacy_ids
         assert set(notices) == {message_id(path, rules.NOTICE, "", g) for g in groups}
-        between = list(store.messages.keys(min=notices[0], max=notices[-1]))
-        assert between == notices                       # nothing of another occurrence in between
+        assert {m[:12] for m in notices} == {key} and key in store.occurrences
+        assert [k for (_due, k) in store.pending.keys() if k.startswith(key)] == [key]   # one entry, not one a group
         when = clock.now()
-        first = groups[0]
-        store.messages[legacy_message_id(path, "custom", "t:1", first)] = store.messages[notices[0]]
+        first, second = groups[0], groups[1]
+        old = (path, "custom", "t:1", first, (), path, "c", "t", when)
+        store.messages[legacy_message_id(path, "custom", "t:1", first)] = old
+        store.messages[message_id(path, "custom", "t:1", second)] = old[:3] + (second,) + old[4:]
         mark_legacy_ids(portal)                         # what the evolve step does to an older store
         added = queue.enqueue(portal, ballot, "custom", when, occurrence="t:1")
-        assert added == len(groups) - 1
-        assert message_id(path, "custom", "t:1", first) not in store.messages
+        assert added == len(groups) - 2
+        custom = occurrence_key(path, "custom", "t:1")
+        queued = {v.group for m, v in queue.queued(portal) if m[:12] == custom and m not in store.messages}
+        assert queued == set(groups) - {first, second}
         assert queue.enqueue(portal, ballot, "custom", when, occurrence="t:1") == 0

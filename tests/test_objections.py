@@ -132,7 +132,7 @@ def test_an_upheld_objection_lets_corrected_results_be_published_with_a_new_peri
 
 
 def test_the_filer_is_told_of_the_answer_and_only_the_filer(app, portal_in, api):
-    from portal.notify.models import store_of
+    from portal.notify import queue
     from portal.notify.rules import ANSWER
 
     preliminary(app, portal_in, api)
@@ -145,8 +145,7 @@ def test_the_filer_is_told_of_the_answer_and_only_the_filer(app, portal_in, api)
         from portal.voting.service import box_of, voter_units
 
         ballot = portal["tianhe"]["shipai"]["mingyuan"]["ballots"]["b2"]
-        store = store_of(portal)
-        told = [m for m in store.messages.values() if m[1] == ANSWER]
+        told = [m for _id, m in queue.queued(portal) if m.event == ANSWER]
         filer = portal.accounts.by_login("owner1").uid
         groups = set(box_of(ballot).owners_for_units(voter_units(ballot, filer)))
-        assert len(told) == 2 and {m[3] for m in told} == groups      # one per answer, to the filer's group
+        assert len(told) == 2 and {m.group for m in told} == groups      # one per answer, to the filer's group

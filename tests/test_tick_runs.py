@@ -7,14 +7,14 @@ from ZODB.POSException import ConflictError
 
 from portal import clock
 from portal.catalog import query, timers
-from portal.notify.models import store_of
+from portal.notify.queue import queued
 from portal.scheduler import Scheduler
 from tests.catalog_helpers import differences
 from tests.test_catalog_tick import published_ballots, tick_transactions, tick_with
 
 
 def queued_messages(portal):
-    return len(store_of(portal).messages)
+    return len(list(queued(portal)))
 
 
 def test_the_scheduler_thread_reaches_the_subscribers(db, portal_in, app):
@@ -82,10 +82,10 @@ def test_a_ballot_that_fails_is_left_and_the_rest_of_its_batch_moves(db, portal_
         container = portal["tianhe"]["shipai"]["mingyuan"]["ballots"]
         assert container[names[1]].state == "notice"
         assert {container[n].state for n in (names[0], names[2], "b2")} == {"voting"}
-        store = store_of(portal)
+        messages = [m for _id, m in queued(portal)]
         paths = {f"/tianhe/shipai/mingyuan/ballots/{n}" for n in (names[0], names[2], "b2")}
-        voting = [v for v in store.messages.values() if v[0] in paths and v[1] == "voting"]
-        groups = {(v[0], v[3]) for v in voting}
+        voting = [m for m in messages if m.path in paths and m.event == "voting"]
+        groups = {(m.path, m.group) for m in voting}
         assert len(voting) == len(groups) > 0                       # once each, none for the failed one
-        assert not [v for v in store.messages.values() if v[0].endswith(names[1]) and v[1] == "voting"]
+        assert not [m for m in messages if m.path.endswith(names[1]) and m.event == "voting"]
         assert queued_messages(portal) > before

@@ -23,16 +23,18 @@ longer than ``lease``) and reconciles by channel:
 
 Addresses are decrypted only in step 2, and no address or text is ever logged.
 """
+import bisect
 import logging
 import time
 from itertools import islice
 import uuid
 
-from pyramid.traversal import find_resource
+from pyramid.traversal import find_resource, resource_path
 
 from portal.notify import recipients, rules
 from portal.notify.channels import Outgoing
-from portal.notify.models import store_of
+from portal.notify.models import Message, Occurrence, is_occurrence, message_of, message_id, store_of
+from portal.notify.queue import occurrence_groups
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +62,16 @@ def in_transaction(tm, work, attempts=10):
             raise
 
 
+SKIP = object()         # a deadline reminder whose voting is over
+BUSY = object()         # an SMS while another is in flight: it waits for a later batch
+
+
 class Batch:
     def __init__(self, portal, store, now, base_url):
         self.portal, self.store, self.now, self.base_url = portal, store, now, base_url.rstrip("/")
         self._ballots = {}
+        self._groups = {}
+        self.sms_taken = False
 
     def ballot(self, path):
         if path not in self._ballots:
@@ -73,107 +81,182 @@ class Batch:
                 self._ballots[path] = None
         return self._ballots[path]
 
-    def finish(self, msg, state, attempts, channel="", code=""):
-        self.store.status[msg] = (state, attempts, channel, code, self.now)
+    def groups(self, ballot):
+        """{group: unit keys} of the ballot's frozen electorate (empty when there is none)."""
+        path = resource_path(ballot)
+        if path not in self._groups:
+            self._groups[path] = recipients.groups(ballot.electorate) if ballot.electorate is not None else {}
+        return self._groups[path]
+
+    def attempts(self, msg):
+        status = self.store.status.get(msg)
+        return status[1] if status is not None else 0
+
+    def finish(self, msg, group, state, attempts, channel="", code=""):
+        self.store.status[msg] = (state, attempts, channel, code, self.now, group)
         self.store.waiting.change(-1)
 
-    def log(self, msg, attempt, channel, outcome, code=""):
-        path, event, _o, group = self.store.messages[msg][:4]
-        self.store.log[(path, group, msg, attempt)] = (event, channel, self.now, outcome, code)
+    def log(self, message, msg, attempt, channel, outcome, code=""):
+        self.store.log[(message.path, message.group, msg, attempt)] = (message.event, channel, self.now, outcome, code)
 
     def claim(self, limit, lease):
-        """Messages to send now: those a crash left in flight, then the due ones."""
+        """Messages to send now: those a crash left in flight, then the due ones (at most
+        ``SCAN * limit`` looked at)."""
         store, out = self.store, []
-        stale = [m for m, f in store.inflight.items() if (self.now - f[4]).total_seconds() >= lease]
-        for msg in stale:
-            attempt_id, attempt, channel, address, _at = store.inflight[msg]
-            if channel == rules.WECHAT:         # same attempt id: WeChat drops a repeat
-                store.inflight[msg] = (attempt_id, attempt, channel, address, self.now)
-                out.append(self.outgoing(msg, attempt_id, attempt, channel, address))
-            else:
-                del store.inflight[msg]
-                self.log(msg, attempt, channel, rules.UNCERTAIN)
-                self.finish(msg, rules.UNCERTAIN, attempt, channel)
-        sms_taken = False
-        for due, msg in list(islice(store.pending.keys(max=(self.now, "\xff")), SCAN * limit)):
-            if len(out) >= limit:
+        stale = [(m, f) for m, f in store.inflight.items() if (self.now - f[4]).total_seconds() >= lease]
+        for msg, record in stale:
+            self.reconcile(msg, record, out)
+        budget = SCAN * limit
+        for due, key in list(islice(store.pending.keys(max=(self.now, "\xff")), budget)):
+            if len(out) >= limit or budget <= 0:
                 break
-            taken = self.decide(due, msg, sms_taken)
-            if taken is not None:
-                sms_taken = sms_taken or taken.channel == rules.SMS
-                out.append(taken.item)
+            if is_occurrence(key):
+                budget -= self.go_through(due, key, limit, budget, out)
+            else:
+                budget -= 1
+                self.take_one(due, key, out)
         return out
 
-    def decide(self, due, msg, sms_taken):
-        store = self.store
-        path, event, _occ, group, units = store.messages[msg][:5]
-        ballot = self.ballot(path)
-        attempts = store.status[msg][1]
-        if ballot is None or ballot.electorate is None:
-            del store.pending[(due, msg)]
-            self.finish(msg, rules.SKIPPED, attempts)
+    def reconcile(self, msg, record, out):
+        """A message a crash left in flight (see the module's docstring)."""
+        attempt_id, attempt, channel, address, _at = record[:5]
+        message = message_of(self.store, msg, record[5] if len(record) > 5 else None)
+        if message is not None and channel == rules.WECHAT:     # same attempt id: WeChat drops a repeat
+            self.store.inflight[msg] = (attempt_id, attempt, channel, address, self.now) + tuple(record[5:])
+            out.append(self.outgoing(msg, message, attempt_id, attempt, channel, address))
+            return
+        del self.store.inflight[msg]
+        if message is not None:
+            self.log(message, msg, attempt, channel, rules.UNCERTAIN)
+        self.finish(msg, message.group if message is not None else "", rules.UNCERTAIN, attempt, channel)
+
+    def deadline(self, event, ballot):
+        """For a deadline reminder: SKIP once voting is over, the later time an extension moved it
+        to, else None (also for every other event)."""
+        if event != rules.DEADLINE:
             return None
-        if event == rules.DEADLINE:
-            if ballot.phase() != "voting":
-                del store.pending[(due, msg)]
-                self.finish(msg, rules.SKIPPED, attempts)
-                return None
-            moved = rules.deadline_reminder_at(ballot.window()[1])
-            if moved > self.now:            # an extension moved the deadline
-                del store.pending[(due, msg)]
-                store.pending[(moved, msg)] = 1
-                return None
-        register = ballot.community["register"]
-        channel, address, uids = recipients.route(store, register, units)
-        if channel == rules.SMS and sms_taken:
-            return None                     # one SMS in flight at a time (see the docstring)
-        box = getattr(ballot, "box", None)
-        voted = box is not None and box.has_voted(group)
+        if ballot.phase() != "voting":
+            return SKIP
+        moved = rules.deadline_reminder_at(ballot.window()[1])
+        return moved if moved > self.now else None
+
+    def go_through(self, due, key, limit, budget, out):
+        """The next owner groups of a queued occurrence, from where the last batch stopped, until
+        ``out`` holds ``limit`` messages or ``budget`` groups were looked at; how many were."""
+        store = self.store
+        found = store.occurrences.get(key)
+        last, done = store.pending[(due, key)]
+        occurrence = Occurrence(*found) if found is not None else None
+        ballot = self.ballot(occurrence.path) if occurrence is not None else None
+        if ballot is None or ballot.electorate is None:         # the ballot is gone: nobody to tell
+            del store.pending[(due, key)]
+            store.waiting.change(-(occurrence.count - done) if occurrence is not None else 0)
+            return 1
+        later = self.deadline(occurrence.event, ballot)
+        if later is not None and later is not SKIP:
+            del store.pending[(due, key)]
+            store.pending[(later, key)] = (last, done)
+            return 1
+        groups = occurrence_groups(occurrence, ballot.electorate)
+        position = start = bisect.bisect_right([group for group, _units in groups], last) if last else 0
+        while position < len(groups) and position - start < budget and len(out) < limit:
+            group, units = groups[position]
+            position += 1
+            msg = message_id(occurrence.path, occurrence.event, occurrence.occurrence, group)
+            if later is SKIP:
+                self.finish(msg, group, rules.SKIPPED, 0)
+                continue
+            message = Message(occurrence.path, occurrence.event, occurrence.occurrence, group, occurrence.link,
+                              occurrence.community, occurrence.title, occurrence.queued)
+            taken = self.decide(msg, message, ballot, units)
+            if taken is BUSY:
+                store.pending[(due, msg)] = group
+            elif taken is not None:
+                out.append(taken)
+        done += position - start
+        if position < len(groups):
+            store.pending[(due, key)] = (groups[position - 1][0], done)
+        else:
+            del store.pending[(due, key)]
+            if done < occurrence.count:         # groups no longer in the electorate
+                store.waiting.change(done - occurrence.count)
+        return max(position - start, 1)
+
+    def take_one(self, due, msg, out):
+        """A single pending message: one to try again, or one queued one by one (until evolve 0039)."""
+        store = self.store
+        value = store.pending[(due, msg)]
+        message = message_of(store, msg, value if isinstance(value, str) else None)
+        ballot = self.ballot(message.path) if message is not None else None
+        units = self.groups(ballot).get(message.group) if ballot is not None else None
+        later = self.deadline(message.event, ballot) if units is not None else SKIP
+        if later is not None and later is not SKIP:     # an extension moved the deadline
+            del store.pending[(due, msg)]
+            store.pending[(later, msg)] = value
+            return
+        taken = self.decide(msg, message, ballot, units) if later is None else None
+        if taken is BUSY:
+            return
         del store.pending[(due, msg)]
-        if not rules.wanted(event, voted, recipients.opted_out(store, uids)):
-            self.finish(msg, rules.SKIPPED, attempts)
+        if later is SKIP:
+            self.finish(msg, message.group if message is not None else "", rules.SKIPPED, self.attempts(msg))
+        elif taken is not None:
+            out.append(taken)
+
+    def decide(self, msg, message, ballot, units):
+        """Who gets one message and how, from the facts of now: the item to send, BUSY (an SMS
+        while another is in flight), or None (decided: skipped or unreachable, recorded)."""
+        store = self.store
+        channel, address, uids = recipients.route(store, ballot.community["register"], units)
+        if channel == rules.SMS and self.sms_taken:
+            return BUSY                     # one SMS in flight at a time (see the docstring)
+        box = getattr(ballot, "box", None)
+        voted = box is not None and box.has_voted(message.group)
+        attempts = self.attempts(msg)
+        if not rules.wanted(message.event, voted, recipients.opted_out(store, uids)):
+            self.finish(msg, message.group, rules.SKIPPED, attempts)
             return None
         if channel is None:
-            self.log(msg, attempts + 1, "", rules.UNREACHABLE)
-            self.finish(msg, rules.UNREACHABLE, attempts + 1)
+            self.log(message, msg, attempts + 1, "", rules.UNREACHABLE)
+            self.finish(msg, message.group, rules.UNREACHABLE, attempts + 1)
             return None
+        self.sms_taken = self.sms_taken or channel == rules.SMS
         attempt_id = f"{msg}-{attempts + 1}-{uuid.uuid4().hex[:8]}"
-        store.inflight[msg] = (attempt_id, attempts + 1, channel, address, self.now)
-        store.status[msg] = (rules.SENDING, attempts + 1, channel, "", self.now)
-        return Taken(channel, self.outgoing(msg, attempt_id, attempts + 1, channel, address))
+        store.inflight[msg] = (attempt_id, attempts + 1, channel, address, self.now, message.group)
+        store.status[msg] = (rules.SENDING, attempts + 1, channel, "", self.now, message.group)
+        return self.outgoing(msg, message, attempt_id, attempts + 1, channel, address)
 
-    def outgoing(self, msg, attempt_id, attempt, channel, address):
-        _p, event, _o, _g, _u, link, community, title = self.store.messages[msg][:8]
-        return (msg, attempt, channel, address, Outgoing(event, community, title, self.base_url + link, attempt_id))
+    def outgoing(self, msg, message, attempt_id, attempt, channel, address):
+        return (msg, attempt, channel, address, Outgoing(message.event, message.community, message.title,
+                                                         self.base_url + message.link, attempt_id))
 
     def record(self, results, personal):
         store = self.store
         for msg, attempt, channel, address, ok, code in results:
-            if msg not in store.inflight:
+            record = store.inflight.get(msg)
+            if record is None:
                 continue                    # recorded by another drain meanwhile
             del store.inflight[msg]
-            self.log(msg, attempt, channel, rules.ACCEPTED if ok else rules.REFUSED, "" if ok else str(code))
+            message = message_of(store, msg, record[5] if len(record) > 5 else None)
+            group = message.group if message is not None else ""
+            if message is not None:
+                self.log(message, msg, attempt, channel, rules.ACCEPTED if ok else rules.REFUSED, "" if ok else str(code))
             if ok:
-                self.finish(msg, rules.ACCEPTED, attempt, channel)
+                self.finish(msg, group, rules.ACCEPTED, attempt, channel)
             elif rules.falls_back(channel, code):
                 openid_hash = personal.identity_hash("wechat-openid", personal.decrypt(address))
                 store.follows[openid_hash] = (False, self.now)
-                self.again(msg, attempt, channel, code, self.now)
+                self.again(msg, group, attempt, channel, code, self.now)
             else:
                 delay = rules.retry_after(channel, code, attempt)
                 if delay is None:
-                    self.finish(msg, rules.REFUSED, attempt, channel, str(code))
+                    self.finish(msg, group, rules.REFUSED, attempt, channel, str(code))
                 else:
-                    self.again(msg, attempt, channel, code, self.now + delay)
+                    self.again(msg, group, attempt, channel, code, self.now + delay)
 
-    def again(self, msg, attempt, channel, code, due):
-        self.store.status[msg] = ("queued", attempt, channel, str(code), self.now)
-        self.store.pending[(due, msg)] = 1
-
-
-class Taken:
-    def __init__(self, channel, item):
-        self.channel, self.item = channel, item
+    def again(self, msg, group, attempt, channel, code, due):
+        self.store.status[msg] = ("queued", attempt, channel, str(code), self.now, group)
+        self.store.pending[(due, msg)] = group
 
 
 def send_all(items, channels, personal, limits):

@@ -7,10 +7,17 @@ per owner group when the notice is queued), so the first opening of a ballot upd
 never splits a bucket: owners opening ballots at once do not conflict.  Nothing of the vote path
 is written here, nor anything here by the vote path but ``opened``.
 
+- ``occurrences``  occurrence key -> Occurrence: one record per event of a ballot (its notice,
+                "voting opens", a reminder...), whatever the number of owner groups it goes to
+- ``pending``   (due, key) -> what the drain takes next, oldest due first: an occurrence key
+                (12 hex) -> (last group done, groups done), the drain going through the ballot's
+                owner groups in order from there; or a message id (24 hex) -> its group, a single
+                message to try again (a refusal worth a retry, an SMS waiting for its turn)
+- ``status``    message id -> (state, attempts, channel, code, when, group): written when the
+                drain decides the message (a message with no status is queued, not yet looked at)
 - ``messages``  message id -> (ballot path, event, occurrence, group key, unit keys, link path,
-                community title, ballot title, queued at)
-- ``status``    message id -> (state, attempts, channel, code, when)
-- ``pending``   (due, message id) -> 1: what the drain takes next, oldest due first
+                community title, ballot title, queued at): messages as they were queued one by one
+                until evolve 0039 (their pending entries hold 1); read, never written
 - ``inflight``  message id -> (attempt id, attempts, channel, encrypted address, claimed at)
 - ``log``       (ballot path, group key, message id, attempt) -> (event, channel, when, outcome, code)
 - ``opened``    (ballot path, group key) -> first opening by a bound owner of the group, or None
@@ -20,6 +27,7 @@ is written here, nor anything here by the vote path but ``opened``.
 - ``tickets``   random ticket -> (encrypted openid, expires): a WeChat sign-in waiting for its link
 """
 import hashlib
+from typing import NamedTuple
 
 from BTrees.Length import Length
 from BTrees.OOBTree import OOBTree
@@ -30,7 +38,7 @@ class Notifications(Persistent):
     legacy_ids = False      # may hold messages queued under ``legacy_message_id`` (evolve 0035)
 
     def __init__(self):
-        for name in ("messages", "status", "pending", "inflight", "log", "opened", "optout",
+        for name in ("occurrences", "messages", "status", "pending", "inflight", "log", "opened", "optout",
                      "links", "link_of", "follows", "tickets"):
             setattr(self, name, OOBTree())
         self.waiting = Length()          # messages pending or in flight
@@ -40,12 +48,65 @@ def _digest(*parts):
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
+OCCURRENCE_LENGTH = 12
+
+
+def occurrence_key(ballot_path, event, occurrence):
+    """12 hex digits naming one occurrence of an event of a ballot."""
+    return _digest(ballot_path, event, occurrence)[:OCCURRENCE_LENGTH]
+
+
 def message_id(ballot_path, event, occurrence, group):
-    """24 hex digits: 12 naming the occurrence (ballot, event, occurrence), then 12 naming the
-    group.  So the messages of one occurrence sit side by side in the store's trees and an event
-    for a thousand owner groups writes a few dozen buckets, not a bucket per message; different
-    occurrences still land far apart, so concurrent events rarely share a bucket."""
-    return _digest(ballot_path, event, occurrence)[:12] + _digest(group)[:12]
+    """24 hex digits: the occurrence's key, then 12 naming the group.  So the messages of one
+    occurrence sit side by side in the store's trees (its status and log entries); different
+    occurrences land far apart, so concurrent events rarely share a bucket."""
+    return occurrence_key(ballot_path, event, occurrence) + _digest(group)[:12]
+
+
+def is_occurrence(key):
+    """Is a pending entry's key an occurrence (its groups to go through), not one message?"""
+    return len(key) == OCCURRENCE_LENGTH
+
+
+class Occurrence(NamedTuple):
+    """An event of a ballot queued for its owner groups (``only``: these groups, else all of the
+    frozen electorate's); ``count`` groups in all."""
+    path: str
+    event: str
+    occurrence: str
+    link: str
+    community: str
+    title: str
+    queued: object
+    only: tuple
+    count: int
+
+
+class Message(NamedTuple):
+    """What one message is about: its occurrence's facts and its owner group."""
+    path: str
+    event: str
+    occurrence: str
+    group: str
+    link: str
+    community: str
+    title: str
+    queued: object
+
+
+def message_of(store, msg, group):
+    """The facts of message ``msg`` to ``group``: from its occurrence, or from its own record for
+    a message queued one by one (until evolve 0039); None when neither is known."""
+    old = store.messages.get(msg)
+    if old is not None:
+        path, event, occurrence, group, _units, link, community, title, queued = old
+        return Message(path, event, occurrence, group, link, community, title, queued)
+    found = store.occurrences.get(msg[:OCCURRENCE_LENGTH])
+    if found is None or group is None:
+        return None
+    found = Occurrence(*found)
+    return Message(found.path, found.event, found.occurrence, group, found.link, found.community, found.title,
+                   found.queued)
 
 
 def legacy_message_id(ballot_path, event, occurrence, group):

@@ -1,16 +1,20 @@
 """Filling the queue, in the transaction of the event itself (no Pyramid here).
 
-One message per owner group of the ballot's frozen electorate and per event occurrence; the
-message id is made of hashes of (ballot, event, occurrence) and of the group, so queueing the same occurrence twice
-(a retried request, a second click) adds nothing.  Who is reached and how is decided when the
-message is taken for sending, from the facts of that moment (voted? reminders off? following the
-official account?), so a reminder queued at voting start for three days before the deadline goes
-only to those who still have not voted then.
+One record per event occurrence of a ballot (``Occurrence``), whatever the number of owner groups
+it goes to, and one pending entry for it: the drain goes through the groups of the frozen
+electorate (or those in ``only``) when it takes it.  So a transition writes a few entries, not
+three per owner group, and a city's voting opening on one morning costs each ballot's transaction
+next to nothing.  The occurrence key is a hash of (ballot, event, occurrence), so queueing the same
+occurrence twice (a retried request, a second click) adds nothing.  Who is reached and how is
+decided when the message is taken for sending, from the facts of that moment (voted? reminders
+off? following the official account?), so a reminder queued at voting start for three days
+before the deadline goes only to those who still have not voted then.
 """
 from pyramid.traversal import resource_path
 
 from portal.notify import recipients, rules
-from portal.notify.models import legacy_message_id, message_id, store_of
+from portal.notify.models import (
+    Message, Occurrence, legacy_message_id, message_id, occurrence_key, store_of)
 
 
 def enqueue(portal, ballot, event, now, occurrence="", due=None, only=None):
@@ -20,25 +24,65 @@ def enqueue(portal, ballot, event, now, occurrence="", due=None, only=None):
         return 0
     store = store_of(portal)
     path = resource_path(ballot)
-    community = ballot.community
-    added = 0
-    for group, units in recipients.groups(ballot.electorate).items():
-        if only is not None and group not in only:
-            continue
-        msg = message_id(path, event, occurrence, group)
-        if msg in store.messages or (
-                store.legacy_ids and legacy_message_id(path, event, occurrence, group) in store.messages):
-            continue
-        store.messages[msg] = (path, event, occurrence, group, units, path, community.title,
-                               ballot.title, now)
-        store.status[msg] = ("queued", 0, "", "", now)
-        store.pending[(due or now, msg)] = 1
+    key = occurrence_key(path, event, occurrence)
+    if key in store.occurrences:
+        return 0
+    every = sorted(recipients.groups(ballot.electorate))
+    chosen = [group for group in every if only is None or group in only]
+    chosen = not_queued_before(store, path, event, occurrence, key, chosen)
+    if not chosen:
+        return 0
+    store.occurrences[key] = tuple(Occurrence(
+        path, event, occurrence, path, ballot.community.title, ballot.title, now,
+        None if chosen == every else tuple(chosen), len(chosen)))
+    store.pending[(due or now, key)] = ("", 0)
+    for group in chosen:
         if (path, group) not in store.opened:
             store.opened[(path, group)] = None
-        added += 1
-    if added:
-        store.waiting.change(added)
-    return added
+    store.waiting.change(len(chosen))
+    return len(chosen)
+
+
+def not_queued_before(store, path, event, occurrence, key, groups):
+    """``groups`` but those with a message of this occurrence queued one by one, as messages were
+    until evolve 0039 (under either form of id)."""
+    earlier = set(store.messages.keys(min=key, max=key + "g"))
+    if not earlier and not store.legacy_ids:
+        return groups
+
+    def queued_before(group):
+        return message_id(path, event, occurrence, group) in earlier or (
+            store.legacy_ids and legacy_message_id(path, event, occurrence, group) in store.messages)
+
+    return [group for group in groups if not queued_before(group)]
+
+
+def occurrence_groups(occurrence, electorate):
+    """[(group, unit keys)] of an occurrence, in the order the drain goes through them."""
+    found = recipients.groups(electorate)
+    names = occurrence.only if occurrence.only is not None else found
+    return [(group, found[group]) for group in sorted(names) if group in found]
+
+
+def queued(portal):
+    """Every message queued, as (message id, Message): the groups of each occurrence (its ballot's
+    electorate says who they are), then the messages queued one by one (until evolve 0039)."""
+    from pyramid.traversal import find_resource
+
+    store = store_of(portal)
+    for key, value in store.occurrences.items():
+        found = Occurrence(*value)
+        try:
+            ballot = find_resource(portal, found.path)
+        except KeyError:
+            continue
+        for group, _units in occurrence_groups(found, ballot.electorate):
+            yield message_id(found.path, found.event, found.occurrence, group), Message(
+                found.path, found.event, found.occurrence, group, found.link, found.community, found.title,
+                found.queued)
+    for msg, value in store.messages.items():
+        path, event, occurrence, group, _units, link, community, title, when = value
+        yield msg, Message(path, event, occurrence, group, link, community, title, when)
 
 
 def unvoted_groups(ballot):

@@ -21,6 +21,17 @@ def mark_legacy_ids(portal):
         store.legacy_ids = True
 
 
+@evolve.step("0039-notification-occurrences")
+def add_occurrences(portal):
+    """Events are queued as one occurrence each (``queue.enqueue``); the messages queued one by
+    one until now stay as they are and are sent as before (``drain.Batch.take_one``)."""
+    from BTrees.OOBTree import OOBTree
+
+    store = getattr(portal, "notifications", None)
+    if store is not None and getattr(store, "occurrences", None) is None:
+        store.occurrences = OOBTree()
+
+
 def state_changed(event, ballot):
     """Queue the transition's messages just before its transaction commits: in the same
     transaction, once the phase's own effects (the electorate frozen at the notice) are done."""

@@ -1,0 +1,145 @@
+"""An event is queued as one occurrence (one record, one pending entry), whatever the number of
+owner groups it goes to; the drain goes through the groups batch by batch from where it stopped.
+Messages queued one by one, as they were until evolve 0039, are still sent."""
+import datetime
+
+from portal import clock
+from portal.ballots import lifecycle
+from portal.ballots.rules import midnight
+from portal.notify import queue, recipients, rules
+from portal.notify.drain import drain
+from portal.notify.models import is_occurrence, message_id, message_of, occurrence_key, store_of
+from portal.notify.setup import add_occurrences
+from tests.notify_helpers import link_and_follow, opened, setup  # noqa: F401  (setup: the fixture)
+from tests.test_notify_recipients import accepted_by_group, ballot_of, group_of, portal_in_for, run_drain
+
+
+def decided(store, path):
+    """{group: the states its messages were left in} for the ballot at ``path``."""
+    found = {}
+    for msg, status in store.status.items():
+        if message_of(store, msg, status[5]).path == path:
+            found.setdefault(status[5], []).append(status[0])
+    return found
+
+
+def test_a_transition_queues_one_entry_per_event_whatever_the_groups(setup):
+    app, double, db = setup
+    portal_in = portal_in_for(db)
+    with portal_in() as portal:
+        ballot = ballot_of(portal)
+        start = ballot.start_date
+        groups = recipients.groups(ballot.electorate)
+        pending_before = set(store_of(portal).pending.keys())
+    assert len(groups) > 100
+    clock.set_now(midnight(start) + datetime.timedelta(hours=1))
+    with portal_in(commit=True) as portal:
+        lifecycle.catch_up(ballot_of(portal), clock.now())
+    with portal_in() as portal:
+        store = store_of(portal)
+        added = set(store.pending.keys()) - pending_before
+        path = "/tianhe/shipai/mingyuan/ballots/b2"
+        assert {key for _due, key in added} == {occurrence_key(path, rules.VOTING, ""),
+                                                occurrence_key(path, rules.DEADLINE, "")}
+        assert all(is_occurrence(key) for _due, key in added)
+        assert len(store.messages) == 0 and len(store.status) == 0     # nothing written a group
+        assert store.waiting() == 3 * len(groups)                        # notice, voting, deadline
+
+
+def test_the_drain_goes_through_an_occurrence_batch_by_batch_and_decides_each_group_once(setup):
+    app, double, db = setup
+    portal_in = portal_in_for(db)
+    link_and_follow(app, double, portal_in, "owner1", "owner-one")
+    tm, conn, portal = opened(db)
+    try:
+        counts = drain(portal, clock.now(), app.registry.notify_channels, batch=3,
+                       personal=app.registry.personal_data, base_url="http://portal.test", max_batches=4)
+    finally:
+        conn.close()
+    with portal_in() as portal:
+        store = store_of(portal)
+        path = "/tianhe/shipai/mingyuan/ballots/b2"
+        key = occurrence_key(path, rules.NOTICE, "")
+        [(due, cursor)] = [(k, v) for k, v in store.pending.items() if k[1] == key]
+        groups = sorted(recipients.groups(ballot_of(portal).electorate))
+        assert counts["batches"] == 4 and 0 < cursor[1] < len(groups)      # part way through
+        assert cursor[0] == groups[cursor[1] - 1]                            # the last group looked at
+        assert len(decided(store, path)) + sum(1 for k in store.pending.keys() if len(k[1]) == 24) == cursor[1]
+    run_drain(app, db)
+    with portal_in() as portal:
+        store = store_of(portal)
+        states = decided(store, path)
+        assert set(states) == set(groups)                                   # every group, once
+        assert all(len(s) == 1 and s[0] != rules.SENDING for s in states.values())
+        assert not [k for k in store.pending.keys() if k[1].startswith(key)]
+        assert store.waiting() == 0 and not store.inflight
+        assert accepted_by_group(portal, rules.NOTICE)[group_of(portal, "owner1")] == [rules.WECHAT]
+
+
+def test_a_deadline_reminder_an_extension_moved_waits_with_its_place(setup):
+    app, double, db = setup
+    portal_in = portal_in_for(db)
+    link_and_follow(app, double, portal_in, "owner1", "owner-one")
+    with portal_in() as portal:
+        start, end = ballot_of(portal).start_date, ballot_of(portal).end_date
+    clock.set_now(midnight(start) + datetime.timedelta(hours=1))
+    with portal_in(commit=True) as portal:
+        lifecycle.catch_up(ballot_of(portal), clock.now())
+    run_drain(app, db)
+    with portal_in(commit=True) as portal:
+        ballot = ballot_of(portal)
+        ballot.end_date = end + datetime.timedelta(days=5)              # an approved extension
+        ballot.extension = {"end_date": ballot.end_date, "approved_at": clock.now()}
+    reminder = midnight(end + datetime.timedelta(days=1)) - datetime.timedelta(days=3)
+    clock.set_now(reminder)
+    run_drain(app, db)
+    path = "/tianhe/shipai/mingyuan/ballots/b2"
+    key = occurrence_key(path, rules.DEADLINE, "")
+    with portal_in() as portal:
+        store = store_of(portal)
+        [(due, value)] = [(k[0], v) for k, v in store.pending.items() if k[1] == key]
+        assert due == rules.deadline_reminder_at(ballot_of(portal).window()[1]) > reminder
+        assert value == ("", 0) and accepted_by_group(portal, rules.DEADLINE) == {}
+    clock.set_now(due)
+    run_drain(app, db)
+    with portal_in() as portal:
+        assert accepted_by_group(portal, rules.DEADLINE)[group_of(portal, "owner1")] == [rules.WECHAT]
+        assert not [k for k in store_of(portal).pending.keys() if k[1].startswith(key)]
+
+
+def as_queued_until_0039(portal):
+    """Turn the store back into what it was before evolve 0039: every occurrence's messages one
+    by one (a record, a "queued" status and a pending entry of 1 each), no occurrences tree."""
+    store = store_of(portal)
+    for (due, key), _cursor in list(store.pending.items()):
+        del store.pending[(due, key)]
+        for msg, message in [(m, v) for m, v in queue.queued(portal) if m.startswith(key)]:
+            units = recipients.groups(ballot_of(portal).electorate)[message.group]
+            store.messages[msg] = (message.path, message.event, message.occurrence, message.group, units,
+                                   message.link, message.community, message.title, message.queued)
+            store.status[msg] = ("queued", 0, "", "", message.queued)
+            store.pending[(due, msg)] = 1
+    del store.occurrences
+
+
+def test_messages_queued_one_by_one_before_0039_are_sent_after_it(setup):
+    app, double, db = setup
+    portal_in = portal_in_for(db)
+    openid = link_and_follow(app, double, portal_in, "owner1", "owner-one")
+    with portal_in(commit=True) as portal:
+        as_queued_until_0039(portal)
+        old = dict(store_of(portal).messages)
+        add_occurrences(portal)
+    assert len(old) > 100
+    counts = run_drain(app, db)
+    with portal_in() as portal:
+        store = store_of(portal)
+        by_group = accepted_by_group(portal, rules.NOTICE)
+        assert by_group[group_of(portal, "owner1")] == [rules.WECHAT]
+        assert {store.status[m][0] for m in old} <= {rules.ACCEPTED, rules.UNREACHABLE}
+        assert {g for (_p, g, m, _a) in store.log.keys()} == {v[3] for v in old.values()}
+        assert store.waiting() == 0 and len(store.pending) == 0 and len(store.occurrences) == 0
+        path = "/tianhe/shipai/mingyuan/ballots/b2"
+        assert queue.enqueue(portal, ballot_of(portal), rules.NOTICE, clock.now()) == 0    # not queued again
+        assert message_id(path, rules.NOTICE, "", group_of(portal, "owner1")) in old
+    assert counts["sent"] == len(by_group) and [m["touser"] for m in double.delivered] == [openid]
