@@ -143,3 +143,28 @@ def test_messages_queued_one_by_one_before_0039_are_sent_after_it(setup):
         assert queue.enqueue(portal, ballot_of(portal), rules.NOTICE, clock.now()) == 0    # not queued again
         assert message_id(path, rules.NOTICE, "", group_of(portal, "owner1")) in old
     assert counts["sent"] == len(by_group) and [m["touser"] for m in double.delivered] == [openid]
+
+
+def test_an_sms_waiting_for_its_turn_is_not_routed_again_each_batch(setup, monkeypatch):
+    """One SMS is in flight at a time, so a notice by SMS takes a batch per message; the groups
+    waiting for their turn are remembered as SMS and looked at again only when it is theirs."""
+    from portal.notify import drain as draining
+
+    app, double, db = setup
+    real, routed = draining.recipients.route, []
+
+    def counted(*args, **kwargs):
+        routed.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(draining.recipients, "route", counted)
+    counts = run_drain(app, db)
+    portal_in = portal_in_for(db)
+    with portal_in() as portal:
+        groups = recipients.groups(ballot_of(portal).electorate)
+        store = store_of(portal)
+        by_sms = accepted_by_group(portal, rules.NOTICE)
+        assert len(by_sms) == counts["sent"] == counts["batches"] > 20      # a batch per SMS
+        assert len(decided(store, "/tianhe/shipai/mingyuan/ballots/b2")) == len(groups)
+        assert not store.pending and store.waiting() == 0
+    assert len(routed) <= 2 * len(groups)

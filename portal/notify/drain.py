@@ -4,7 +4,10 @@ Each batch runs in three steps, the first and last each one transaction (retried
 
 1. **claim**: every due message of the batch is decided (who, which channel, or skipped because
    the group voted or turned reminders off) and marked ``sending`` with an attempt id and the
-   address it will go to; that is committed *before* anything leaves the portal;
+   address it will go to; that is committed *before* anything leaves the portal.  A queued
+   occurrence is gone through group by group from where the last batch stopped (its pending
+   entry keeps the last group done), so one event for a thousand owner groups takes as many
+   batches as it needs and no group is looked at twice;
 2. **send**, outside any transaction, at the channel's rate;
 3. **record** what each channel answered: accepted, refused with its code (retried later where
    the code says so; WeChat's 43004 "not following" falls back to SMS), or unreachable.
@@ -33,7 +36,7 @@ from pyramid.traversal import find_resource, resource_path
 
 from portal.notify import recipients, rules
 from portal.notify.channels import Outgoing
-from portal.notify.models import Message, Occurrence, is_occurrence, message_of, message_id, store_of
+from portal.notify.models import Occurrence, is_occurrence, message_id, message_of, pending_group, store_of
 from portal.notify.queue import occurrence_groups
 
 log = logging.getLogger(__name__)
@@ -166,11 +169,9 @@ class Batch:
             if later is SKIP:
                 self.finish(msg, group, rules.SKIPPED, 0)
                 continue
-            message = Message(occurrence.path, occurrence.event, occurrence.occurrence, group, occurrence.link,
-                              occurrence.community, occurrence.title, occurrence.queued)
-            taken = self.decide(msg, message, ballot, units)
+            taken = self.decide(msg, occurrence.message(group), ballot, units)
             if taken is BUSY:
-                store.pending[(due, msg)] = group
+                store.pending[(due, msg)] = (group, rules.SMS)
             elif taken is not None:
                 out.append(taken)
         done += position - start
@@ -183,10 +184,13 @@ class Batch:
         return max(position - start, 1)
 
     def take_one(self, due, msg, out):
-        """A single pending message: one to try again, or one queued one by one (until evolve 0039)."""
+        """A single pending message: one to try again, one waiting for its turn as an SMS, or one
+        queued one by one (until evolve 0039)."""
         store = self.store
         value = store.pending[(due, msg)]
-        message = message_of(store, msg, value if isinstance(value, str) else None)
+        if isinstance(value, tuple) and self.sms_taken:
+            return              # still waiting for its turn: not routed again while an SMS is taken
+        message = message_of(store, msg, pending_group(value))
         ballot = self.ballot(message.path) if message is not None else None
         units = self.groups(ballot).get(message.group) if ballot is not None else None
         later = self.deadline(message.event, ballot) if units is not None else SKIP
@@ -196,6 +200,8 @@ class Batch:
             return
         taken = self.decide(msg, message, ballot, units) if later is None else None
         if taken is BUSY:
+            if not isinstance(value, tuple):
+                store.pending[(due, msg)] = (message.group, rules.SMS)
             return
         del store.pending[(due, msg)]
         if later is SKIP:

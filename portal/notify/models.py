@@ -12,7 +12,8 @@ is written here, nor anything here by the vote path but ``opened``.
 - ``pending``   (due, key) -> what the drain takes next, oldest due first: an occurrence key
                 (12 hex) -> (last group done, groups done), the drain going through the ballot's
                 owner groups in order from there; or a message id (24 hex) -> its group, a single
-                message to try again (a refusal worth a retry, an SMS waiting for its turn)
+                message to try again (a refusal worth a retry), or -> (its group, "sms"), an SMS
+                waiting for its turn (one SMS is in flight at a time: ``drain``)
 - ``status``    message id -> (state, attempts, channel, code, when, group): written when the
                 drain decides the message (a message with no status is queued, not yet looked at)
 - ``messages``  message id -> (ballot path, event, occurrence, group key, unit keys, link path,
@@ -81,6 +82,10 @@ class Occurrence(NamedTuple):
     only: tuple
     count: int
 
+    def message(self, group):
+        return Message(self.path, self.event, self.occurrence, group, self.link, self.community, self.title,
+                       self.queued)
+
 
 class Message(NamedTuple):
     """What one message is about: its occurrence's facts and its owner group."""
@@ -99,14 +104,25 @@ def message_of(store, msg, group):
     a message queued one by one (until evolve 0039); None when neither is known."""
     old = store.messages.get(msg)
     if old is not None:
-        path, event, occurrence, group, _units, link, community, title, queued = old
-        return Message(path, event, occurrence, group, link, community, title, queued)
+        return queued_alone(old)
     found = store.occurrences.get(msg[:OCCURRENCE_LENGTH])
     if found is None or group is None:
         return None
-    found = Occurrence(*found)
-    return Message(found.path, found.event, found.occurrence, group, found.link, found.community, found.title,
-                   found.queued)
+    return Occurrence(*found).message(group)
+
+
+def pending_group(value):
+    """The group a single message's pending entry names (None for a message queued one by one
+    until evolve 0039: its own record names it)."""
+    if isinstance(value, tuple):
+        return value[0]
+    return value if isinstance(value, str) else None
+
+
+def queued_alone(record):
+    """The Message of a record of ``messages`` (queued one by one, until evolve 0039)."""
+    path, event, occurrence, group, _units, link, community, title, queued = record
+    return Message(path, event, occurrence, group, link, community, title, queued)
 
 
 def legacy_message_id(ballot_path, event, occurrence, group):

@@ -14,7 +14,7 @@ from pyramid.traversal import resource_path
 
 from portal.notify import recipients, rules
 from portal.notify.models import (
-    Message, Occurrence, legacy_message_id, message_id, occurrence_key, store_of)
+    Occurrence, legacy_message_id, message_id, occurrence_key, queued_alone, store_of)
 
 
 def enqueue(portal, ballot, event, now, occurrence="", due=None, only=None):
@@ -77,12 +77,9 @@ def queued(portal):
         except KeyError:
             continue
         for group, _units in occurrence_groups(found, ballot.electorate):
-            yield message_id(found.path, found.event, found.occurrence, group), Message(
-                found.path, found.event, found.occurrence, group, found.link, found.community, found.title,
-                found.queued)
+            yield message_id(found.path, found.event, found.occurrence, group), found.message(group)
     for msg, value in store.messages.items():
-        path, event, occurrence, group, _units, link, community, title, when = value
-        yield msg, Message(path, event, occurrence, group, link, community, title, when)
+        yield msg, queued_alone(value)
 
 
 def unvoted_groups(ballot):
