@@ -124,3 +124,29 @@ def test_owners_turn_reminders_off_and_on_from_my_page(setup):
     api, headers = client_for(app, "owner2")
     assert api.post_json("/@reminders", {"reminders": "maybe"}, headers=headers, status=400).json["errors"]
     assert api.post_json("/@reminders", {"reminders": "off"}, headers=headers).json["reminders"] == "off"
+
+
+def test_reading_the_ballot_is_an_opening_voting_on_it_is_not(setup):
+    """The first opening is recorded when a bound owner reads the ballot; the vote request itself
+    touches nothing of the notification store (the vote path stays short)."""
+    from portal.voting import service
+
+    app, double, db = setup
+    portal_in = portal_in_for(db)
+    clock.set_now(clock.now())
+    with portal_in() as portal:
+        ballot = ballot_of(portal)
+        opens = ballot.window()[0]
+        group = service.box_of(ballot).owners_for_units(
+            service.voter_units(ballot, portal.accounts.by_login("owner1").uid))[0]
+    clock.set_now(opens)
+    client, headers = client_for(app, "owner1")
+    with portal_in() as portal:
+        choices = {m["id"]: "agree" for m in ballot_of(portal).matters}
+    assert client.post_json(BALLOT + "/@vote", {"votes": choices}, headers=headers).json["receipt"]
+    with portal_in() as portal:
+        assert service.box_of(ballot_of(portal)).has_voted(group)
+        assert store_of(portal).opened[(BALLOT, group)] is None
+    client.get(BALLOT, headers=headers)
+    with portal_in() as portal:
+        assert store_of(portal).opened[(BALLOT, group)] == clock.now()

@@ -4,8 +4,9 @@ Every record is a BTree entry whose value is an immutable tuple, so buckets merg
 changes to different keys (``BTrees`` conflict resolution), and the only counter is a
 ``BTrees.Length``.  Keys a busy path writes later are made in advance (``opened`` gets one key
 per owner group when the notice is queued), so the first opening of a ballot updates a key and
-never splits a bucket: owners opening ballots at once do not conflict.  Nothing of the vote path
-is written here, nor anything here by the vote path but ``opened``.
+never splits a bucket: owners opening ballots at once do not conflict.  The vote path neither
+reads nor writes anything here (an opening is recorded when a ballot is read, not when it is
+voted on).
 
 - ``occurrences``  occurrence key -> Occurrence: one record per event of a ballot (its notice,
                 "voting opens", a reminder...), whatever the number of owner groups it goes to

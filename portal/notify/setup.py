@@ -50,7 +50,8 @@ def ballot_modified(event, ballot):
 
 
 def record_opening(event):
-    """The first time a bound owner of a group opens the ballot (its notice or its page).
+    """The first time a bound owner of a group opens the ballot (reads its notice or its page:
+    a GET; the vote that follows is not an opening, and the vote path stays as short as it can).
 
     Cheap: one look at the account's bindings; a write only the first time, and to a key made
     when the notice was queued (so it merges with other owners' first openings)."""
@@ -58,7 +59,7 @@ def record_opening(event):
 
     request = event.request
     ballot = request.context
-    if not isinstance(ballot, Ballot) or ballot.electorate is None:
+    if request.method not in ("GET", "HEAD") or not isinstance(ballot, Ballot) or ballot.electorate is None:
         return
     account = request.identity
     if account is None or getattr(account, "kind", "") != "owner":

@@ -9,6 +9,7 @@
   of its own (static files keep theirs): register, units, /@my, sharing, audit and receipts are
   personal, and a shared cache must never keep any page of a signed-in person.
 """
+import functools
 from urllib.parse import urlparse
 
 from pyramid.events import NewResponse, subscriber
@@ -16,6 +17,7 @@ from pyramid.events import NewResponse, subscriber
 DEFORM_INLINE = b"deform.addCallback("
 
 
+@functools.lru_cache(maxsize=16)
 def policy(form_targets=(), inline=False):
     scripts = "'self' 'unsafe-inline'" if inline else "'self'"
     styles = "'self' 'unsafe-inline'" if inline else "'self'"
@@ -28,7 +30,12 @@ def policy(form_targets=(), inline=False):
 
 def provider_origin(registry):
     provider = getattr(registry, "face_provider", None)
-    url = urlparse(getattr(provider, "url", "") or "")
+    return origin_of(getattr(provider, "url", "") or "")
+
+
+@functools.lru_cache(maxsize=16)
+def origin_of(address):
+    url = urlparse(address)
     return (f"{url.scheme}://{url.netloc}",) if url.scheme in ("http", "https") and url.netloc else ()
 
 
