@@ -41,6 +41,11 @@ def differences(portal):
         for name in list(facts.FIELDS) + list(facts.KEYWORDS):
             if stored(catalog, name, docid) != expected(name, obj):
                 found.append((path, name, stored(catalog, name, docid), expected(name, obj)))
+        recorded = catalog.facts.get(docid)
+        if recorded is not None and recorded != indexing.record_of(catalog, obj):
+            found.append((path, "recorded facts", recorded, indexing.record_of(catalog, obj)))
+    if set(catalog.facts.keys()) - set(documents.path_of.keys()):
+        found.append(("facts of documents gone", sorted(set(catalog.facts.keys()) - set(documents.path_of.keys()))))
     return found
 
 

@@ -279,3 +279,30 @@ def test_next_due_is_the_earliest_timer_out_of_the_current_state(monkeypatch):
     assert facts.due(Timed("u", definition), "none") == "none"      # left out of the index
     monkeypatch.delitem(timers.TABLES, "Timed")
     assert timers.next_due(Timed("s", definition)) is None          # an unregistered type has no timers
+
+
+def test_a_timed_transition_reindexes_only_the_indexes_whose_value_changed(portal_in, monkeypatch):
+    """The values each document's indexes hold are recorded, so the tick's transitions read and
+    write only the indexes that change (state, phase, the next timer...), never the others' trees."""
+    from hypatia.field import FieldIndex
+    from hypatia.keyword import KeywordIndex
+
+    reindexed = []
+    for kind in (FieldIndex, KeywordIndex):
+        real = kind.reindex_doc
+        monkeypatch.setattr(kind, "reindex_doc", lambda self, docid, obj, _real=real: (
+            reindexed.append(self.discriminator.__name__), _real(self, docid, obj))[1])
+    with portal_in(commit=True) as portal:
+        ballot = portal["tianhe"]["shipai"]["mingyuan"]["ballots"]["b2"]
+        docid = portal.catalog.documents.docid_of["/tianhe/shipai/mingyuan/ballots/b2"]
+        assert portal.catalog.facts[docid] == indexing.record_of(portal.catalog, ballot)
+        indexing.index(portal.catalog, ballot)
+        assert reindexed == []                                   # nothing changed: no index read
+        opens = ballot.window()[0]
+    clock.set_now(opens)
+    with portal_in(commit=True) as portal:
+        lifecycle.catch_up(portal["tianhe"]["shipai"]["mingyuan"]["ballots"]["b2"], clock.now())
+    assert "state" in reindexed and "phase" in reindexed and "due" in reindexed
+    assert not {"type_name", "path", "community", "workflow", "published"} & set(reindexed)
+    with portal_in() as portal:
+        assert differences(portal) == []

@@ -168,3 +168,23 @@ def test_an_sms_waiting_for_its_turn_is_not_routed_again_each_batch(setup, monke
         assert len(decided(store, "/tianhe/shipai/mingyuan/ballots/b2")) == len(groups)
         assert not store.pending and store.waiting() == 0
     assert len(routed) <= 2 * len(groups)
+
+
+def test_the_keys_of_first_openings_are_made_at_the_notice_and_by_the_evolve_step(setup):
+    """Made when the notice is queued (the electorate is frozen then), not again by later events;
+    a ballot published before they were made gets them from evolve 0039, and its openings count."""
+    app, double, db = setup
+    portal_in = portal_in_for(db)
+    path = "/tianhe/shipai/mingyuan/ballots/b2"
+    with portal_in(commit=True) as portal:
+        store = store_of(portal)
+        groups = set(recipients.groups(ballot_of(portal).electorate))
+        keys = {g for (p, g) in store.opened.keys() if p == path}
+        assert keys == groups
+        for group in groups:                              # as a store from before issue 17's keys
+            del store.opened[(path, group)]
+        queue.enqueue(portal, ballot_of(portal), rules.CUSTOM, clock.now(), occurrence="t:1")
+        assert not [k for k in store.opened.keys() if k[0] == path]       # not made by a later event
+        add_occurrences(portal)
+        assert {g for (p, g) in store.opened.keys() if p == path} == groups
+        assert all(store.opened[(path, g)] is None for g in groups)

@@ -108,6 +108,12 @@ def catch_up(ballot, now):
     return engine.catch_up(ballot.definition(), ballot, now, TIMERS, GUARDS, entered)
 
 
+def parts_read(ballot):
+    """What a ballot's catch-up reads besides the ballot: its frozen electorate (the messages of
+    the phase entered are queued for its owner groups), asked for with a batch's others by the tick."""
+    return (ballot.electorate,) if ballot.electorate is not None else ()
+
+
 def buildings(register):
     """The building names of a register, in natural order (for choosing a ballot's scope)."""
     return sorted({unit.building for unit in register.values()}, key=natural)

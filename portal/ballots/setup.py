@@ -47,7 +47,7 @@ def includeme(config):
     from portal.content.models import Community
     from portal.events import ObjectAdded
 
-    timers.register("Ballot", lifecycle.TIMERS, lifecycle.catch_up)
+    timers.register("Ballot", lifecycle.TIMERS, lifecycle.catch_up, lifecycle.parts_read)
     config.add_subscriber(add_ballots, (ObjectAdded, Community))
     config.add_workflowed_type("ballot", all_ballots)
     config.add_node_panel("ballots", Community, ballots_panel, "portal.templates:panels/ballots.pt", order=20)

@@ -16,6 +16,15 @@ def add_catalog(portal):
     rebuild(portal)
 
 
+@evolve.step("0040-catalog-facts")
+def add_catalog_facts(portal):
+    """The values each document's indexes hold, so that a reindex touches only what changed: the
+    first reindex of each document after this step reindexes it whole and records them."""
+    catalog = getattr(portal, "catalog", None)
+    if catalog is not None and catalog.facts is None:
+        catalog.facts = catalog.family.IO.BTree()
+
+
 def tick_job(conn, registry):
     """The scheduler's tick: every due timed transition, a batch of ballots per transaction (``due``)."""
     from portal.catalog.due import run_due

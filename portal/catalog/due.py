@@ -119,6 +119,7 @@ def _catch_up(tm, conn, paths, now, attempts):
         tm.begin()
         try:
             found = prefetch.resolve_many(conn.root()[ROOT_KEY], paths)
+            prefetch.ask(conn, (part for obj in found.values() if obj is not None for part in timers.parts_read(obj)))
             fired = [len(timers.catch_up(found[path], now)) if found[path] is not None else 0 for path in paths]
             tm.get().note(f"portal-tick: {paths[0] if len(paths) == 1 else f'{len(paths)} objects'} "
                           f"({sum(fired)} transitions)")

@@ -35,13 +35,48 @@ def docids_under(catalog, path):
 def index(catalog, obj):
     """Index (or reindex) ``obj``; it must be in the tree."""
     docid = catalog.documents.add(facts.path_of(obj))
-    catalog.reindex_doc(docid, obj)
+    reindex(catalog, docid, obj)
     return docid
+
+
+def record_of(catalog, obj):
+    """((index name, value), ...): what each index of ``catalog`` holds for ``obj`` (None where
+    it leaves the object out), comparable with what was recorded before."""
+    found = []
+    for name, index in sorted(catalog.items()):
+        value = index.discriminate(obj, None)
+        if isinstance(value, (set, frozenset)):
+            value = tuple(sorted(value))
+        elif isinstance(value, list):
+            value = tuple(value)
+        found.append((name, value))
+    return tuple(found)
+
+
+def reindex(catalog, docid, obj):
+    """Bring the indexes of ``docid`` up to ``obj``: only those whose value changed since the
+    values recorded last (a timed transition changes the state, the phase and the next timer, and
+    leaves the other indexes, and the trees behind them, unread and unwritten)."""
+    known = catalog.facts
+    if known is None:                       # before evolve 0040
+        catalog.reindex_doc(docid, obj)
+        return
+    record = record_of(catalog, obj)
+    before = known.get(docid)
+    if before == record:
+        return
+    earlier = dict(before) if before is not None else {}
+    for name, value in record:
+        if before is None or name not in earlier or earlier[name] != value:
+            catalog[name].reindex_doc(docid, obj)
+    known[docid] = record
 
 
 def unindex_docid(catalog, docid):
     catalog.unindex_doc(docid)
     catalog.documents.remove(docid)
+    if catalog.facts is not None:
+        catalog.facts.pop(docid, None)
 
 
 def unindex_under(catalog, path):
@@ -62,7 +97,7 @@ def refresh(portal, catalog, docid):
     if obj is None or not facts.catalogued(obj):
         unindex_docid(catalog, docid)
     else:
-        catalog.reindex_doc(docid, obj)
+        reindex(catalog, docid, obj)
 
 
 def reindex_workflow(portal, workflow_id):

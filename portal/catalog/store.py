@@ -48,11 +48,16 @@ class DocumentMap(Persistent):
 
 
 class PortalCatalog(Catalog):
-    """A hypatia catalog with its document map."""
+    """A hypatia catalog with its document map, and the values each document's indexes hold
+    (``facts``: docid -> ((index name, value), ...)), so that reindexing a document reads and
+    writes only the indexes whose value changed (``indexing.reindex``)."""
+
+    facts = None        # a catalog made before evolve 0040 has none until the step runs
 
     def __init__(self):
         super().__init__()
         self.documents = DocumentMap()
+        self.facts = self.family.IO.BTree()
         for name, discriminator in facts.FIELDS.items():
             self[name] = FieldIndex(discriminator)
         for name, discriminator in facts.KEYWORDS.items():
@@ -61,6 +66,7 @@ class PortalCatalog(Catalog):
     def clear(self):
         self.reset()
         self.documents = DocumentMap()
+        self.facts = self.family.IO.BTree()
 
 
 def add_missing_indexes(catalog):

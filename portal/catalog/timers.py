@@ -6,11 +6,20 @@ the tick import none of them.  A plain module-level table, like the evolve steps
 that builds the catalog runs before any registry is current.
 """
 TABLES = {}     # type name -> (timers: name -> f(obj) -> aware datetime or None, catch_up(obj, now))
+PARTS = {}      # type name -> f(obj) -> the persistent parts of obj its catch-up reads (prefetched)
 REMEMBERED = "_v_portal_next_due"     # (stored revision, workflow definition, next due) on the object
 
 
-def register(type_name, timer_table, catch_up):
+def register(type_name, timer_table, catch_up, parts=None):
     TABLES[type_name] = (timer_table, catch_up)
+    if parts is not None:
+        PARTS[type_name] = parts
+
+
+def parts_read(obj):
+    """The persistent parts of ``obj`` a catch-up reads, as its type registered them."""
+    found = PARTS.get(getattr(obj, "type_name", None))
+    return found(obj) if found is not None else ()
 
 
 def next_due(obj):

@@ -34,6 +34,7 @@ import uuid
 
 from pyramid.traversal import find_resource, resource_path
 
+from portal.catalog.prefetch import ask
 from portal.notify import recipients, rules
 from portal.notify.channels import Outgoing
 from portal.notify.models import Occurrence, is_occurrence, message_id, message_of, pending_group, store_of
@@ -67,6 +68,14 @@ def in_transaction(tm, work, attempts=10):
 
 SKIP = object()         # a deadline reminder whose voting is over
 BUSY = object()         # an SMS while another is in flight: it waits for a later batch
+
+
+def ask_for_units(ballot, groups):
+    """Ask the storage for the register units of ``groups`` in one burst (over ZEO or RelStorage
+    each would be a round trip of its own when routed one after the other)."""
+    register = ballot.community["register"]
+    ask(ballot._p_jar, (unit for _group, keys in groups for unit in (register.get(key) for key in keys)
+                        if unit is not None))
 
 
 class Batch:
@@ -162,6 +171,8 @@ class Batch:
             return 1
         groups = occurrence_groups(occurrence, ballot.electorate)
         position = start = bisect.bisect_right([group for group, _units in groups], last) if last else 0
+        if later is not SKIP:
+            ask_for_units(ballot, groups[start:start + budget])
         while position < len(groups) and position - start < budget and len(out) < limit:
             group, units = groups[position]
             position += 1

@@ -36,11 +36,19 @@ def enqueue(portal, ballot, event, now, occurrence="", due=None, only=None):
         path, event, occurrence, path, ballot.community.title, ballot.title, now,
         None if chosen == every else tuple(chosen), len(chosen)))
     store.pending[(due or now, key)] = ("", 0)
-    for group in chosen:
-        if (path, group) not in store.opened:
-            store.opened[(path, group)] = None
+    if event == rules.NOTICE:           # the electorate was frozen by this very transition
+        seed_openings(store, path, chosen)
     store.waiting.change(len(chosen))
     return len(chosen)
+
+
+def seed_openings(store, path, groups):
+    """Make the key of each group's first opening of the ballot at ``path`` (None until then), so
+    that owners opening it at once update keys and never split a bucket (``record_opening``).
+    Done when the notice is queued: the electorate is frozen then and never changes after."""
+    for group in groups:
+        if (path, group) not in store.opened:
+            store.opened[(path, group)] = None
 
 
 def not_queued_before(store, path, event, occurrence, key, groups):

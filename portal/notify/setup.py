@@ -24,12 +24,23 @@ def mark_legacy_ids(portal):
 @evolve.step("0039-notification-occurrences")
 def add_occurrences(portal):
     """Events are queued as one occurrence each (``queue.enqueue``); the messages queued one by
-    one until now stay as they are and are sent as before (``drain.Batch.take_one``)."""
+    one until now stay as they are and are sent as before (``drain.Batch.take_one``).  The keys of
+    first openings are made when the notice is queued only: every published ballot gets them now."""
     from BTrees.OOBTree import OOBTree
 
+    from pyramid.traversal import resource_path
+
+    from portal.catalog import query
+    from portal.notify import recipients
+
     store = getattr(portal, "notifications", None)
-    if store is not None and getattr(store, "occurrences", None) is None:
+    if store is None:
+        return
+    if getattr(store, "occurrences", None) is None:
         store.occurrences = OOBTree()
+    for ballot in query.objects(portal, type_name="Ballot"):     # openings are keyed at the notice now
+        if ballot.electorate is not None:
+            queue.seed_openings(store, resource_path(ballot), recipients.groups(ballot.electorate))
 
 
 def state_changed(event, ballot):
