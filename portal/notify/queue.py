@@ -10,7 +10,7 @@ decided when the message is taken for sending, from the facts of that moment (vo
 off? following the official account?), so a reminder queued at voting start for three days
 before the deadline goes only to those who still have not voted then.
 """
-from pyramid.traversal import resource_path
+from pyramid.traversal import find_resource, resource_path
 
 from portal.notify import recipients, rules
 from portal.notify.models import (
@@ -75,8 +75,6 @@ def occurrence_groups(occurrence, electorate):
 def queued(portal):
     """Every message queued, as (message id, Message): the groups of each occurrence (its ballot's
     electorate says who they are), then the messages queued one by one (until evolve 0039)."""
-    from pyramid.traversal import find_resource
-
     store = store_of(portal)
     for key, value in store.occurrences.items():
         found = Occurrence(*value)
