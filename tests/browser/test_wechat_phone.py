@@ -60,6 +60,13 @@ def sign_in_form(driver, seconds=15):
         raise AssertionError(f"no sign-in form at {driver.current_url}: {driver.find_element(By.TAG_NAME, 'main').text[:300]}")
 
 
+def signed_out(driver, seconds=15):
+    """Wait until the sign-out has landed: a page without the signed-in user's menu."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, seconds).until(lambda d: not d.find_elements(By.CSS_SELECTOR, "nav.user button.link"))
+
+
 def test_an_owner_links_wechat_once_then_signs_in_by_wechat_on_a_phone(wechat_server):
     _app, base = wechat_server
     driver = make_browser(PHONE)
@@ -75,6 +82,7 @@ def test_an_owner_links_wechat_once_then_signs_in_by_wechat_on_a_phone(wechat_se
         driver.find_element(By.CSS_SELECTOR, "form#wechat-link button").click()
         arrived(driver, "/@my")
         driver.find_element(By.CSS_SELECTOR, "nav.user button.link").click()     # sign out
+        signed_out(driver)                                   # before the next page is asked for
         driver.get(base + "/@wechat")
         allow(driver, "owner-one")
         arrived(driver, "/@my")                              # signed in by WeChat alone
