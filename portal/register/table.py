@@ -4,7 +4,6 @@ import datetime
 import decimal
 import io
 
-from openpyxl import Workbook, load_workbook
 
 from portal.i18n import _
 
@@ -33,6 +32,8 @@ def cell_text(value):
 def read_rows(filename, data):
     """Every row of the file as a list of strings (the header row included)."""
     if data.startswith(XLSX_MAGIC) or (filename or "").lower().endswith(".xlsx"):
+        from openpyxl import load_workbook     # here: every process imports this module, few read XLSX
+
         try:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception:  # openpyxl raises many kinds for a broken file
@@ -79,6 +80,8 @@ def write_csv(header, rows):
 
 def write_xlsx(header, rows, sheet_title="register"):
     """Every export's XLSX: formulas neutralised (openpyxl would store "=..." as a formula)."""
+    from openpyxl import Workbook     # here: every process (the tick, the workers) imports this module
+
     header, rows = neutral_rows(header, rows)
     book = Workbook(write_only=True)
     sheet = book.create_sheet(sheet_title)
