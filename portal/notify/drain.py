@@ -32,7 +32,7 @@ import time
 from itertools import islice
 import uuid
 
-from pyramid.traversal import find_resource, resource_path
+from pyramid.traversal import find_resource
 
 from portal.catalog.prefetch import ask
 from portal.notify import recipients, rules
@@ -95,10 +95,9 @@ class Batch:
 
     def groups(self, ballot):
         """{group: unit keys} of the ballot's frozen electorate (empty when there is none)."""
-        path = resource_path(ballot)
-        if path not in self._groups:
-            self._groups[path] = recipients.groups(ballot.electorate) if ballot.electorate is not None else {}
-        return self._groups[path]
+        if id(ballot) not in self._groups:      # the batch holds its ballots (``ballot``): ids stay theirs
+            self._groups[id(ballot)] = recipients.groups(ballot.electorate) if ballot.electorate is not None else {}
+        return self._groups[id(ballot)]
 
     def attempts(self, msg):
         status = self.store.status.get(msg)
@@ -169,7 +168,7 @@ class Batch:
             del store.pending[(due, key)]
             store.pending[(later, key)] = (last, done)
             return 1
-        groups = occurrence_groups(occurrence, ballot.electorate)
+        groups = occurrence_groups(occurrence, self.groups(ballot))
         position = start = bisect.bisect_right([group for group, _units in groups], last) if last else 0
         if later is not SKIP:
             ask_for_units(ballot, groups[start:start + budget])

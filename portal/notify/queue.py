@@ -65,9 +65,9 @@ def not_queued_before(store, path, event, occurrence, key, groups):
     return [group for group in groups if not queued_before(group)]
 
 
-def occurrence_groups(occurrence, electorate):
-    """[(group, unit keys)] of an occurrence, in the order the drain goes through them."""
-    found = recipients.groups(electorate)
+def occurrence_groups(occurrence, found):
+    """[(group, unit keys)] of an occurrence, in the order the drain goes through them, from the
+    groups ``found`` in its ballot's electorate (``recipients.groups``)."""
     names = occurrence.only if occurrence.only is not None else found
     return [(group, found[group]) for group in sorted(names) if group in found]
 
@@ -82,7 +82,7 @@ def queued(portal):
             ballot = find_resource(portal, found.path)
         except KeyError:
             continue
-        for group, _units in occurrence_groups(found, ballot.electorate):
+        for group, _units in occurrence_groups(found, recipients.groups(ballot.electorate)):
             yield message_id(found.path, found.event, found.occurrence, group), found.message(group)
     for msg, value in store.messages.items():
         yield msg, queued_alone(value)
