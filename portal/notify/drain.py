@@ -78,6 +78,12 @@ def ask_for_units(ballot, groups):
                         if unit is not None))
 
 
+def in_flight(store, msg, record):
+    """The Message of an ``inflight`` record (its group is its sixth field; a record made before
+    evolve 0039 has five, and its message its own record in ``messages``)."""
+    return message_of(store, msg, record[5] if len(record) > 5 else None)
+
+
 class Batch:
     def __init__(self, portal, store, now, base_url):
         self.portal, self.store, self.now, self.base_url = portal, store, now, base_url.rstrip("/")
@@ -131,7 +137,7 @@ class Batch:
     def reconcile(self, msg, record, out):
         """A message a crash left in flight (see the module's docstring)."""
         attempt_id, attempt, channel, address, _at = record[:5]
-        message = message_of(self.store, msg, record[5] if len(record) > 5 else None)
+        message = in_flight(self.store, msg, record)
         if message is not None and channel == rules.WECHAT:     # same attempt id: WeChat drops a repeat
             self.store.inflight[msg] = (attempt_id, attempt, channel, address, self.now) + tuple(record[5:])
             out.append(self.outgoing(msg, message, attempt_id, attempt, channel, address))
@@ -253,7 +259,7 @@ class Batch:
             if record is None:
                 continue                    # recorded by another drain meanwhile
             del store.inflight[msg]
-            message = message_of(store, msg, record[5] if len(record) > 5 else None)
+            message = in_flight(store, msg, record)
             group = message.group if message is not None else ""
             if message is not None:
                 self.log(message, msg, attempt, channel, rules.ACCEPTED if ok else rules.REFUSED, "" if ok else str(code))
