@@ -117,9 +117,10 @@ def add_binders(db, registry, personal, count):
     return jobs
 
 
-def drive(port, jobs_file, out_file):
-    """The load generator (its own process): CLIENTS threads, one bind per job."""
-    from bench.benchkit import call, load
+def drive(port, jobs_file, out_file, server_pid):
+    """The load generator (its own process): CLIENTS threads, one bind per job; the server's CPU
+    time is read from /proc around the concurrent part."""
+    from bench.benchkit import call, cpu_ms, load
 
     jobs = json.loads(Path(jobs_file).read_text())
     path = "/" + "/".join(COMMUNITY) + "/@bind"
@@ -133,8 +134,10 @@ def drive(port, jobs_file, out_file):
     jobs = [tuple(j) for j in jobs]
     warm = load(CLIENTS, jobs[:WARM_UP], send)
     alone = load(1, jobs[WARM_UP:WARM_UP + ALONE], send)
+    cpu_before = cpu_ms(server_pid)
     measured = load(CLIENTS, jobs[WARM_UP + ALONE:], send)
-    Path(out_file).write_text(json.dumps({
+    cpu = (cpu_ms(server_pid) - cpu_before) / len(jobs[WARM_UP + ALONE:])
+    Path(out_file).write_text(json.dumps({"cpu_per_bind": cpu,
         "rate": measured["rate"], "p50": measured["p50"], "p99": measured["p99"],
         "alone_p50": alone["p50"], "alone_p99": alone["p99"],
         "statuses": sorted(s for _j, s in measured["results"]),
@@ -212,7 +215,7 @@ def main():
         try:
             loopback.wait_for(port, seconds=120)
             subprocess.run([sys.executable, "-m", "bench.bench_bind", "--drive", str(port), str(jobs_file),
-                            str(out_file)], check=True, env=loopback.environment())
+                            str(out_file), str(server.pid)], check=True, env=loopback.environment())
         finally:
             loopback.stop([server])
         result = json.loads(out_file.read_text())
@@ -225,7 +228,8 @@ def main():
              f"p99={result['alone_p99']:.1f}ms",
              f"{CLIENTS} concurrent binders, {UNITS} units, {BINDS} binds (after {WARM_UP} warm-up binds): "
              f"rate={result['rate']:.1f}/s  p50={result['p50']:.1f}ms  p99={result['p99']:.1f}ms  "
-             f"non2xx={non2xx}  statuses={sorted(set(result['statuses']))}  retries={retried}",
+             f"non2xx={non2xx}  statuses={sorted(set(result['statuses']))}  retries={retried}  "
+             f"server CPU per bind={result['cpu_per_bind']:.2f}ms",
              f"inside the application (per attempt, no queueing): p50={inside_p50:.1f}ms  p99={inside_p99:.1f}ms",
              f"every binding stored: {all_stored}; bound counters equal a recount of every unit: {counters_equal}",
              f"re-runs by the object that conflicted: {conflicts or 'none'}",
@@ -239,6 +243,6 @@ def main():
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--drive"]:
-        drive(int(sys.argv[2]), sys.argv[3], sys.argv[4])
+        drive(int(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5]))
     else:
         main()

@@ -7,7 +7,7 @@ import pytest
 import webtest
 
 from portal import clock
-from portal.binding import unbind_requests
+from portal.binding import codes, unbind_requests
 from tests.binding_helpers import MINGYUAN, bind_form, issue_letter, reveal, sign_up, some_owner
 from tests.conftest import sign_in, token_for
 from tests.test_binding_face import callback, consent
@@ -51,8 +51,10 @@ def test_the_refusal_offers_the_request_and_keeps_the_letter(app, portal_in, str
     form = refused.forms["form"]
     assert "request_unbind" in form.fields and form["code"].value == code        # nothing to type again
     with portal_in() as portal:
-        letters = [r for r in register_of(portal).codes.values() if r["id_hash"] == owner.id_hash]
-        assert [r["used"] for r in letters if r["used"] not in ("superseded",)].count(None) == 1
+        register = register_of(portal)
+        letters = [key for key, r in register.codes.items() if r["id_hash"] == owner.id_hash]
+        uses = [codes.use_of(register, key) for key in letters]
+        assert [u for u in uses if u is None or u["state"] != "superseded"].count(None) == 1
         assert not unbind_requests.pending(register_of(portal))
     assert unbind_lines(street) == []
 

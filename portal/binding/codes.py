@@ -1,10 +1,20 @@
 """One-time codes: the binding code letter street staff hand out, and the code that confirms a
-mobile number.  Only keyed hashes of codes are stored; the code itself is shown once."""
+mobile number.  Only keyed hashes of codes are stored; the code itself is shown once.
+
+A letter is three entries, written when it is issued: the letter (``register.codes``, never
+changed), its use (``register.code_uses``, seeded ``UNUSED``) and its owner's newest letter
+(``register.letters``, id hash -> code hash).  Using a letter then changes one small value in a
+seeded tree: owners binding at once merge, and no bind rewrites a bucket of letter records.
+Issuing a letter supersedes the owner's previous one by the newest-letter index, without reading
+the register's other letters.
+"""
 import datetime
 import secrets
 
 from portal.i18n import _
-from portal.register.records import CodeLetter
+from portal.register.records import CodeLetter, CodeUse
+
+UNUSED = ()             # the use of a letter not yet used: false, and ordered before every CodeUse
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"     # no 0/O, 1/I: read aloud and typed by the elderly
 LETTER_LIFETIME = datetime.timedelta(days=30)
@@ -32,15 +42,23 @@ def code_hash(personal, code):
 
 
 def issue_letter(register, unit, owner, personal, now, issuer_uid):
-    """A new code for ``owner`` of ``unit``; earlier unused codes for that person lapse."""
-    for key, record in list(register.codes.items()):
-        if record["id_hash"] == owner.id_hash and record["used"] is None:
-            register.codes[key] = CodeLetter.of(record).replace(used="superseded")
+    """A new code for ``owner`` of ``unit``; the person's earlier letter lapses if unused."""
+    previous = register.letters.get(owner.id_hash)
+    if previous is not None and not register.code_uses.get(previous):
+        register.code_uses[previous] = CodeUse.make(state="superseded", when=now)
     code = new_letter_code()
-    register.codes[code_hash(personal, code)] = CodeLetter.make(
+    key = code_hash(personal, code)
+    register.codes[key] = CodeLetter.make(
         unit=unit.__name__, id_hash=owner.id_hash, issued=now, expires=now + LETTER_LIFETIME,
-        issued_by=issuer_uid, used=None)
+        issued_by=issuer_uid)
+    register.code_uses[key] = UNUSED
+    register.letters[owner.id_hash] = key
     return code
+
+
+def use_of(register, key):
+    """The ``CodeUse`` of the letter ``key``, or None while it is unused."""
+    return register.code_uses.get(key) or None
 
 
 def check_letter(register, personal, code, id_hash, now):
@@ -48,10 +66,11 @@ def check_letter(register, personal, code, id_hash, now):
     never issued (or one superseded by a newer letter), answered like details that do not match,
     so that the answer never tells whether the name and ID number were right; CodeRefused says why
     a real code cannot be used (only the holder of the letter learns that).  Uses nothing."""
-    record = register.codes.get(code_hash(personal, code))
-    if record is None or record["used"] == "superseded":
+    key = code_hash(personal, code)
+    record, use = register.codes.get(key), use_of(register, key)
+    if record is None or (use is not None and use["state"] == "superseded"):
         return False
-    if record["used"] is not None:
+    if use is not None:
         raise CodeRefused(_("This binding code has already been used. Ask the street office for a new one."))
     if record["expires"] < now:
         raise CodeRefused(_("This binding code has expired. Ask the street office for a new one."))
@@ -62,8 +81,7 @@ def redeem_letter(register, personal, code, id_hash, now):
     """Use the code for the identity ``id_hash`` (see ``check_letter`` for the answers)."""
     if not check_letter(register, personal, code, id_hash, now):
         return False
-    key = code_hash(personal, code)
-    register.codes[key] = CodeLetter.of(register.codes[key]).replace(used=now)
+    register.code_uses[code_hash(personal, code)] = CodeUse.make(state="used", when=now)
     return True
 
 

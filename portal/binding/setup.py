@@ -88,6 +88,39 @@ def seeded_bindings(portal):
                 index_binding(community, account, id_hash)
 
 
+OLD_LETTER_FIELDS = ("unit", "id_hash", "issued", "expires", "issued_by", "used")
+
+
+@evolve.step("0042-code-letter-uses")
+def code_letter_uses(portal):
+    """A letter's use moves out of its record into a seeded tree of small values
+    (``register.code_uses``), and each owner's newest letter is indexed (``register.letters``):
+    a bind rewrote the bucket of about thirty letter records its letter shared, and issuing a
+    letter read every letter of the register to supersede the owner's earlier ones (see
+    ``binding.codes``).  Letters stored as dicts (before step 0010 made records) become records."""
+    from portal.binding.codes import UNUSED
+    from portal.content.folder import communities_under
+    from portal.register.records import CodeLetter, CodeUse
+
+    for community in communities_under(portal):
+        register = community["register"]
+        register._p_activate()
+        if "code_uses" in register.__dict__:
+            continue
+        register.code_uses, register.letters = OOBTree(), OOBTree()
+        newest = {}
+        for key, record in list(register.codes.items()):
+            old = dict(record) if isinstance(record, dict) else dict(zip(OLD_LETTER_FIELDS, record))
+            letter = register.codes[key] = CodeLetter.make(**{name: old[name] for name in CodeLetter.fields})
+            used = old.get("used")
+            register.code_uses[key] = (UNUSED if used is None else CodeUse.make(state="superseded", when=None)
+                                       if used == "superseded" else CodeUse.make(state="used", when=used))
+            if letter["id_hash"] not in newest or newest[letter["id_hash"]][0] < letter["issued"]:
+                newest[letter["id_hash"]] = (letter["issued"], key)
+        for id_hash, (_issued, key) in newest.items():
+            register.letters[id_hash] = key
+
+
 class FaceProvider:
     def __init__(self, url, secret):
         self.url = url

@@ -145,38 +145,27 @@ class Register(ACLMixin, Persistent):
 
     # Registers stored before these existed get them from evolve steps (0002, 0010).
     unbind_requests = None      # id hash -> records.UnbindRequest (evolve 0032 adds it)
+    code_uses = letters = None  # evolve 0042 adds them
     figures = None              # the last recount: totals and gaps ("summary" adds the bound figures)
-    _bound_units = _bound_buyers = _bound_developer_units = None
 
     def add_binding_structures(self):
         self.identity_index = OOBTree()   # id hash -> tuple of unit ids (rebuilt on every edit)
         self.bindings = Bindings()        # id hash -> records.Binding, every identity seeded
-        self.codes = OOBTree()            # code hash -> binding code record
+        self.codes = OOBTree()            # code hash -> records.CodeLetter (see binding.codes)
+        self.code_uses = OOBTree()        # code hash -> codes.UNUSED or records.CodeUse
+        self.letters = OOBTree()          # id hash -> code hash of the newest letter
         self.unbind_requests = OOBTree()  # id hash -> records.UnbindRequest
-        self.add_bound_counters()
-
-    def add_bound_counters(self):
-        """The bound counters (see ``register.bound``): each bind changes them by a few, and
-        concurrent changes merge."""
-        self._bound_units, self._bound_buyers, self._bound_developer_units = Length(), Length(), Length()
 
     def bound_counts(self):
-        return bound.BoundCounts(self._bound_units(), self._bound_buyers(), self._bound_developer_units())
+        return self.bindings.bound_counts()
 
     def count_binding(self, change, sign=1):
         """Add (``sign`` 1) or take away (-1) a ``bound.BoundCounts`` change."""
-        for counter, delta in zip(self._counters(), change):
-            if delta:
-                counter.change(sign * delta)
+        self.bindings.count_binding(change, sign)
 
     def set_bound_counts(self, counted):
         """Set the counters to a recount (after an edit of the register)."""
-        for counter, value in zip(self._counters(), counted):
-            if counter() != value:
-                counter.set(value)
-
-    def _counters(self):
-        return self._bound_units, self._bound_buyers, self._bound_developer_units
+        self.bindings.set_bound_counts(counted)
 
     @property
     def summary(self):

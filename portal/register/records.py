@@ -96,6 +96,14 @@ class UnbindRequest(Record):
 
 
 class CodeLetter(Record):
-    """``register.codes[code_hash]``: a binding code letter; ``used`` is None, a time or "superseded"."""
+    """``register.codes[code_hash]``: a binding code letter as it was issued; it never changes
+    (whether it was used is ``register.code_uses``)."""
     __slots__ = ()
-    fields = ("unit", "id_hash", "issued", "expires", "issued_by", "used")
+    fields = ("unit", "id_hash", "issued", "expires", "issued_by")
+
+
+class CodeUse(Record):
+    """``register.code_uses[code_hash]``, once a letter is done with: ``state`` "used" (it bound
+    an account) or "superseded" (a newer letter was issued to its owner), ``when`` the time."""
+    __slots__ = ()
+    fields = ("state", "when")

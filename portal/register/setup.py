@@ -51,29 +51,49 @@ def add_gap_units(portal):
 @evolve.step("0010-register-bound-counters")
 def add_bound_counters(portal):
     """Registers from before the bound counters get them, and are recounted once: the summary
-    they stored, bound figures included, gives way to ``figures`` and the counters.  Bindings and
-    code letters stored as dicts become records that concurrent transactions can merge, the
-    bindings kept in a seeded ``Bindings`` tree; the community's local roles become a
+    they stored, bound figures included, gives way to ``figures`` and the counters.  Bindings
+    stored as dicts become records that concurrent transactions can merge, kept in a seeded
+    ``Bindings`` tree (code letters stored as dicts become records in step 0042); the community's local roles become a
     ``GrowingIndex``."""
     from portal.register import services
     from portal.register.bindings import Bindings
     from portal.register.models import GrowingIndex
-    from portal.register.records import Binding, CodeLetter
+    from portal.register.records import Binding
 
     for community in communities_under(portal):
         register = community["register"]
         register.bindings = Bindings({key: Binding.of(record) for key, record in register.bindings.items()})
-        for key, record in list(register.codes.items()):
-            if not isinstance(record, CodeLetter):
-                register.codes[key] = CodeLetter.of(record)
-        if register._bound_units is None:
-            register.add_bound_counters()
         if not isinstance(community.local_roles, GrowingIndex):      # where owner roles were granted
             community.local_roles = GrowingIndex(community.local_roles)
         register._p_activate()
         if register.__dict__.pop("summary", None) is not None:
             register._p_changed = True
         services.recount(register)
+
+
+OLD_COUNTERS = ("_bound_units", "_bound_buyers", "_bound_developer_units")
+
+
+@evolve.step("0041-bound-tally")
+def bound_tally(portal):
+    """The bound counters, three Lengths on the register, and the count of bound identities, a
+    Length on its bindings, become one ``Tally`` on the bindings: a bind stored and reloaded four
+    counter objects, and resolved four conflicts beside another bind."""
+    from portal.register.bindings import new_counts
+    from portal.register.bound import BoundCounts
+
+    for community in communities_under(portal):
+        register = community["register"]
+        bindings = register.bindings
+        register._p_activate()
+        bindings._p_activate()
+        identities = bindings.__dict__.pop("_bound", None)
+        if identities is not None:
+            bindings.counts = new_counts(identities())
+        lengths = [register.__dict__.pop(name, None) for name in OLD_COUNTERS]
+        if any(length is not None for length in lengths):
+            register._p_changed = True
+            bindings.set_bound_counts(BoundCounts(*(length() if length is not None else 0 for length in lengths)))
 
 
 def personal_data(settings):
