@@ -1,8 +1,11 @@
 """The application factory: one Configurator block (includes, then scan), then the database."""
+import gc
+
 from pyramid.config import Configurator
 
 from portal import deployment
 from portal.bootstrap import ROOT_KEY, ensure_portal, root_factory
+from portal.settings import flag
 
 
 def main(global_config, **settings):
@@ -42,7 +45,21 @@ def main(global_config, **settings):
     except BaseException:
         db.close()              # give the storage (and its lock) back before giving up
         raise
-    return config.make_wsgi_app()
+    app = config.make_wsgi_app()
+    if flag(settings, "freeze_startup"):
+        freeze_startup_objects()
+    return app
+
+
+def freeze_startup_objects():
+    """Leave what start-up made (modules, the configuration, templates, translations: about 90,000
+    objects, which live as long as the process) out of the garbage collector's full collections.
+    Each full collection otherwise walks them all, with every request thread stopped: about 45 ms
+    on the development machine, paid by whichever requests were in flight (measured in a served
+    process while owners bound: the longest pause went from 66 ms to 31 ms).  The objects still
+    live; they are only no longer traversed.  Garbage made so far is collected first."""
+    gc.collect()
+    gc.freeze()
 
 
 def prepare_database(db, personal):
