@@ -11,7 +11,7 @@ from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 
 from portal.i18n import _
-from portal.register import bound, rules
+from portal.register import rules
 from portal.register.bindings import Bindings
 from portal.security.acl import ACLMixin
 from portal.security.roles import ADMIN, DISTRICT, STREET

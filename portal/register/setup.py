@@ -53,8 +53,8 @@ def add_bound_counters(portal):
     """Registers from before the bound counters get them, and are recounted once: the summary
     they stored, bound figures included, gives way to ``figures`` and the counters.  Bindings
     stored as dicts become records that concurrent transactions can merge, kept in a seeded
-    ``Bindings`` tree (code letters stored as dicts become records in step 0042); the community's local roles become a
-    ``GrowingIndex``."""
+    ``Bindings`` tree (code letters stored as dicts become records in step 0042); the community's
+    local roles become a ``GrowingIndex``."""
     from portal.register import services
     from portal.register.bindings import Bindings
     from portal.register.models import GrowingIndex
