@@ -1,5 +1,7 @@
 """Helpers for the binding cost and concurrency tests: communities of a chosen size, owner
 accounts with code letters, and the bound figures recounted the slow way."""
+from contextlib import contextmanager
+
 import transaction
 
 from portal import clock
@@ -12,6 +14,19 @@ from portal.register.generator import as_csv, community_rows
 from portal.security.accounts import OWNER, Account
 
 STREET = ("tianhe", "shipai")
+
+
+@contextmanager
+def two_connections(db):
+    """Two connections to ``db``, each with its own transaction manager: ``(managers, connections)``,
+    closed afterwards (for two transactions at once)."""
+    managers = transaction.TransactionManager(), transaction.TransactionManager()
+    connections = [db.open(tm) for tm in managers]
+    try:
+        yield managers, connections
+    finally:
+        for conn in connections:
+            conn.close()
 
 
 def add_community(db, personal, name, units, seed=11):

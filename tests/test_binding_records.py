@@ -18,7 +18,7 @@ from portal.register.models import GrowingIndex
 from portal.register.setup import OLD_COUNTERS
 from portal.register.records import Binding, CodeLetter, Record
 from portal.security.accounts import OWNER, STAFF, Account, Accounts
-from tests.binding_load_helpers import recount
+from tests.binding_load_helpers import recount, two_connections
 
 NOW = datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.timezone.utc)
 
@@ -76,17 +76,12 @@ def test_records_whose_values_compare_order_as_tuples():
 def test_two_connections_changing_different_keys_of_one_bucket_merge(db, first, second, expected):
     with db.transaction() as conn:
         conn.root()["letters"] = OOBTree({f"k{n}": letter(n) for n in range(6)})
-    managers = transaction.TransactionManager(), transaction.TransactionManager()
-    connections = [db.open(tm) for tm in managers]
-    try:
+    with two_connections(db) as (managers, connections):
         trees = [c.root()["letters"] for c in connections]
         first(trees[0])
         second(trees[1])
         managers[0].commit()
         managers[1].commit()              # a dict or a None/datetime tuple here would conflict
-    finally:
-        for c in connections:
-            c.close()
     with db.transaction() as conn:
         merged = conn.root()["letters"]
         assert {key: merged.get(key) for key in expected} == expected
@@ -96,9 +91,7 @@ def test_two_connections_changing_different_keys_of_one_bucket_merge(db, first, 
 def test_the_same_key_changed_twice_still_conflicts(db):
     with db.transaction() as conn:
         conn.root()["letters"] = OOBTree({f"k{n}": letter(n) for n in range(6)})
-    managers = transaction.TransactionManager(), transaction.TransactionManager()
-    connections = [db.open(tm) for tm in managers]
-    try:
+    with two_connections(db) as (managers, connections):
         trees = [c.root()["letters"] for c in connections]
         trees[0]["k1"] = letter(1, used=NOW)
         trees[1]["k1"] = letter(1, used="superseded")
@@ -106,9 +99,6 @@ def test_the_same_key_changed_twice_still_conflicts(db):
         with pytest.raises(ConflictError):
             managers[1].commit()
         managers[1].abort()
-    finally:
-        for c in connections:
-            c.close()
 
 
 def forget_identities(portal):

@@ -3,7 +3,6 @@ use letters of one bucket merge, and older databases get both by evolve steps 00
 import datetime
 
 import pytest
-import transaction
 from BTrees.Length import Length
 from ZODB.POSException import ConflictError
 
@@ -13,29 +12,20 @@ from portal.bootstrap import ROOT_KEY
 from portal.register.records import CodeLetter, CodeUse
 from portal.register.setup import OLD_COUNTERS
 from portal.register.tally import Tally
-from tests.binding_load_helpers import add_community, community_in, recount, sole_owners
+from tests.binding_load_helpers import add_community, community_in, recount, sole_owners, two_connections
 
 NOW = datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.timezone.utc)
-
-
-def two_connections(db):
-    managers = transaction.TransactionManager(), transaction.TransactionManager()
-    return managers, [db.open(tm) for tm in managers]
 
 
 def test_a_tally_adds_concurrent_changes_and_keeps_a_recount(db):
     with db.transaction() as conn:
         conn.root()["tally"] = Tally(a=5, b=1)
-    managers, connections = two_connections(db)
-    try:
+    with two_connections(db) as (managers, connections):
         first, second = (c.root()["tally"] for c in connections)
         first.add(a=2, b=-1)
         second.add(a=3)
         managers[0].commit()
         managers[1].commit()            # merged, not refused
-    finally:
-        for c in connections:
-            c.close()
     with db.transaction() as conn:
         tally = conn.root()["tally"]
         assert (tally["a"], tally["b"]) == (10, 0)
@@ -58,16 +48,12 @@ def letters_for(db, personal, name, count):
 def test_two_owners_using_letters_of_one_bucket_at_once_both_bind(app, db):
     personal = app.registry.personal_data
     issued = letters_for(db, personal, "letters-merge", 6)
-    managers, connections = two_connections(db)
-    try:
+    with two_connections(db) as (managers, connections):
         for conn, (code, id_hash, _unit) in zip(connections, issued[:2]):
             register = community_in(conn.root()[ROOT_KEY], "letters-merge")["register"]
             assert codes.redeem_letter(register, personal, code, id_hash, NOW)
         for manager in managers:
             manager.commit()            # the letters' uses share a bucket, and merge
-    finally:
-        for c in connections:
-            c.close()
     with db.transaction() as conn:
         register = community_in(conn.root()[ROOT_KEY], "letters-merge")["register"]
         for code, id_hash, _unit in issued[:2]:
@@ -81,8 +67,7 @@ def test_two_owners_using_letters_of_one_bucket_at_once_both_bind(app, db):
 def test_the_same_letter_used_twice_at_once_conflicts(app, db):
     personal = app.registry.personal_data
     code, id_hash, _unit = letters_for(db, personal, "letters-twice", 1)[0]
-    managers, connections = two_connections(db)
-    try:
+    with two_connections(db) as (managers, connections):
         for conn in connections:
             register = community_in(conn.root()[ROOT_KEY], "letters-twice")["register"]
             assert codes.redeem_letter(register, personal, code, id_hash, NOW)
@@ -90,9 +75,6 @@ def test_the_same_letter_used_twice_at_once_conflicts(app, db):
         with pytest.raises(ConflictError):
             managers[1].commit()
         managers[1].abort()
-    finally:
-        for c in connections:
-            c.close()
 
 
 def test_a_new_letter_supersedes_the_owners_earlier_one_only(app, db):

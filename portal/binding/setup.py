@@ -91,6 +91,19 @@ def seeded_bindings(portal):
 OLD_LETTER_FIELDS = ("unit", "id_hash", "issued", "expires", "issued_by", "used")
 
 
+def stored_use(used):
+    """A letter's use from the ``used`` field stored before step 0042: None (unused), a time or
+    "superseded" (whose time was never kept)."""
+    from portal.binding.codes import UNUSED
+    from portal.register.records import CodeUse
+
+    if used is None:
+        return UNUSED
+    if used == "superseded":
+        return CodeUse.make(state="superseded", when=None)
+    return CodeUse.make(state="used", when=used)
+
+
 @evolve.step("0042-code-letter-uses")
 def code_letter_uses(portal):
     """A letter's use moves out of its record into a seeded tree of small values
@@ -98,9 +111,8 @@ def code_letter_uses(portal):
     a bind rewrote the bucket of about thirty letter records its letter shared, and issuing a
     letter read every letter of the register to supersede the owner's earlier ones (see
     ``binding.codes``).  Letters stored as dicts (before step 0010 made records) become records."""
-    from portal.binding.codes import UNUSED
     from portal.content.folder import communities_under
-    from portal.register.records import CodeLetter, CodeUse
+    from portal.register.records import CodeLetter
 
     for community in communities_under(portal):
         register = community["register"]
@@ -112,9 +124,7 @@ def code_letter_uses(portal):
         for key, record in list(register.codes.items()):
             old = dict(record) if isinstance(record, dict) else dict(zip(OLD_LETTER_FIELDS, record))
             letter = register.codes[key] = CodeLetter.make(**{name: old[name] for name in CodeLetter.fields})
-            used = old.get("used")
-            register.code_uses[key] = (UNUSED if used is None else CodeUse.make(state="superseded", when=None)
-                                       if used == "superseded" else CodeUse.make(state="used", when=used))
+            register.code_uses[key] = stored_use(old.get("used"))
             if letter["id_hash"] not in newest or newest[letter["id_hash"]][0] < letter["issued"]:
                 newest[letter["id_hash"]] = (letter["issued"], key)
         for id_hash, (_issued, key) in newest.items():
