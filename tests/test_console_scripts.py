@@ -185,3 +185,53 @@ def test_rotate_id_key_saves_the_re_encrypted_values(ini):
         assert any(e["action"] == "register.id_key_rotated" for e in store.portal.audit_log.under("/", limit=5))
         assert "portal-rotate-id-key: /tianhe/shipai/mingyuan" in store.notes()
     stored(ini, check)
+
+
+def refused(module, ini, *args):
+    """A script that cannot start: its exit status and what it said, which is a sentence."""
+    done = subprocess.run([sys.executable, "-m", f"portal.scripts.{module}", str(ini), *args],
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120,
+                          env=dict(os.environ, PYTHONWARNINGS="ignore"))
+    assert done.returncode != 0 and "Traceback" not in done.stderr, done.stderr[-3000:]
+    return done.returncode, done.stderr.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize("module", ["tick", "notify", "reindex", "audit", "pack"])
+def test_a_script_says_that_the_var_folder_is_missing(ini, module):
+    (ini.parent / "var").rmdir()
+    status, said = refused(module, ini, *(["verify"] if module == "audit" else []))
+    assert status == 1
+    assert said == (f"cannot start: the folder {ini.parent / 'var'} does not exist; make serve makes var/ on "
+                    f"its first run. See zodbconn.uri and the file paths in {ini}.")
+    assert not (ini.parent / "var").exists()          # and makes nothing
+
+
+def test_a_script_says_that_the_server_holds_the_database(ini):
+    run("init", ini, "--demo")
+    store = Stored(ini)                 # as a server on the embedded FileStorage does
+    try:
+        status, said = refused("tick", ini)
+    finally:
+        store.close()
+    assert status == 1 and said.startswith("cannot start: the database is in use by another process")
+    assert run("tick", ini).returncode == 0          # once it is let go
+
+
+def test_a_script_says_that_the_storage_server_does_not_answer(ini):
+    from tests.support.loopback import free_port
+
+    text = ini.read_text()
+    uri = next(line for line in text.splitlines() if line.startswith("zodbconn.uri"))
+    ini.write_text(text.replace(uri, f"zodbconn.uri = zeo://127.0.0.1:{free_port()}?wait_timeout=1"))
+    status, said = refused("tick", ini)
+    assert status == 1 and said.startswith("cannot start: the storage server does not answer.")
+
+
+def test_a_script_says_that_its_settings_file_is_missing(tmp_path):
+    status, said = refused("tick", tmp_path / "nowhere.ini")
+    assert status == 2 and said.endswith(f"error: there is no settings file {tmp_path / 'nowhere.ini'}")
+
+
+def test_an_audit_says_that_its_settings_file_is_missing(tmp_path):
+    status, said = refused("audit", tmp_path / "nowhere.ini", "verify")
+    assert status == 1 and said == f"there is no settings file {tmp_path / 'nowhere.ini'}"

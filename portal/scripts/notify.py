@@ -4,15 +4,13 @@ It drains the queue (``portal.notify.drain``) on the bootstrap request's own tra
 (``request.tm``), each step one transaction retried on conflicts, so it runs beside the
 application over ZEO or RelStorage.  It prints counts only: never an address or a text.
 """
-import argparse
 import sys
 import time
-
-from pyramid.paster import bootstrap, setup_logging
 
 from portal import clock
 from portal.notify import rules
 from portal.notify.drain import LEASE_SECONDS, RATES, drain
+from portal.scripts.transactions import application, ini_arguments
 
 
 def rates(options):
@@ -25,19 +23,19 @@ def rates(options):
     return found
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("config_uri")
+def options(parser):
     parser.add_argument("--loop", action="store_true", help="keep draining (a worker process)")
     parser.add_argument("--interval", type=float, default=5.0, help="seconds between rounds with --loop")
     parser.add_argument("--batch", type=int, default=100)
     parser.add_argument("--lease", type=float, default=LEASE_SECONDS,
                         help="seconds after which a message still in flight is taken as a crash's")
     parser.add_argument("--rate", action="append", help="messages per second of a channel: wechat=100")
-    args = parser.parse_args(argv)
-    setup_logging(args.config_uri)
+
+
+def main(argv=None):
+    args, variables = ini_arguments(__doc__.splitlines()[0], argv, options)
     limits = {name: rules.RateLimit(rate) for name, rate in rates(args.rate).items()}
-    with bootstrap(args.config_uri) as env:
+    with application(args.config_uri, variables) as env:
         request = env["request"]
         registry = request.registry
         with request.tm:

@@ -4,15 +4,14 @@ For after a restore, or if the catalog is ever suspected of disagreeing with the
 every ``--every`` communities, so memory stays flat however large the city (lists read from the
 catalog are incomplete until it finishes: run it while the portal is closed to the public).
 """
-import argparse
 import sys
 import time
 
-from pyramid.paster import bootstrap, setup_logging
 from pyramid_zodbconn import get_connection
 
 from portal.bootstrap import ROOT_KEY
 from portal.catalog.rebuild import rebuild
+from portal.scripts.transactions import application, ini_arguments
 
 
 def reindex(conn, every):
@@ -37,12 +36,9 @@ def reindex(conn, every):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("config_uri")
-    parser.add_argument("--every", type=int, default=100, help="communities per commit")
-    args = parser.parse_args(argv)
-    setup_logging(args.config_uri)
-    env = bootstrap(args.config_uri)
+    args, variables = ini_arguments(__doc__.splitlines()[0], argv, lambda parser: parser.add_argument(
+        "--every", type=int, default=100, help="communities per commit"))
+    env = application(args.config_uri, variables)
     started = time.perf_counter()
     try:
         count = reindex(get_connection(env["request"]), args.every)     # on request.tm

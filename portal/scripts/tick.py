@@ -11,16 +11,14 @@ expiry of personal data.  Idempotent: what is up to date is left alone.
 import sys
 import time
 
-from pyramid.paster import bootstrap
-
 from portal.catalog.due import run_due, tick  # noqa: F401  (tick: the same work in one transaction)
 from portal.scheduler import Scheduler
-from portal.scripts.transactions import ini_arguments
+from portal.scripts.transactions import application, ini_arguments
 
 
 def main(argv=None):
     args, options = ini_arguments(__doc__.splitlines()[0], argv)
-    env = bootstrap(args.config_uri, options=options)
+    env = application(args.config_uri, options)
     registry = env["registry"]
     try:
         scheduler = Scheduler(registry._zodb_databases[""], registry)

@@ -8,6 +8,7 @@ note is written on the transaction that is committed.  Nothing commits or annota
 thread-local transaction, which no connection of a script is joined to.
 """
 import contextlib
+import os
 
 import transaction
 from pyramid.paster import bootstrap, setup_logging
@@ -22,10 +23,49 @@ ATTEMPTS = 5
 def opened(config_uri, options=None):
     """The application's registry and database for ``config_uri``, with the registry current
     (events reach the application's subscribers) until the block ends."""
+    if missing_settings(config_uri):
+        raise SystemExit(missing_settings(config_uri))
     setup_logging(config_uri, global_conf=options)
-    with bootstrap(config_uri, options=options) as env:
+    with application(config_uri, options) as env:
         registry = env["registry"]
         yield registry, registry._zodb_databases[""]
+
+
+def application(config_uri, options=None):
+    """The application's environment for ``config_uri`` (``pyramid.paster.bootstrap``); when its
+    storage cannot be opened, the script ends with a sentence that says why, not a traceback."""
+    try:
+        return bootstrap(config_uri, options=options)
+    except Exception as error:
+        why = cannot_open(error)
+        if why is None:
+            raise
+        raise SystemExit(f"cannot start: {why}. See zodbconn.uri and the file paths in {config_uri}.") from None
+
+
+def missing_settings(config_uri):
+    """The sentence for a settings file that is not there (``file.ini#section`` names file.ini),
+    else None."""
+    path = config_uri.partition("#")[0]
+    return None if os.path.isfile(path) else f"there is no settings file {path}"
+
+
+def cannot_open(error):
+    """Why the storage of the settings could not be opened, in words, or None for another error."""
+    from ZEO.Exceptions import ClientDisconnected
+    from zc.lockfile import LockError
+
+    if isinstance(error, LockError):
+        return ("the database is in use by another process: on the embedded FileStorage the server "
+                "holds it and runs the periodic jobs itself (portal.scheduler = true); stop it first, "
+                "or serve over ZEO or RelStorage")
+    if isinstance(error, ClientDisconnected):
+        return "the storage server does not answer"
+    if isinstance(error, FileNotFoundError) and error.filename:
+        folder = os.path.dirname(os.path.abspath(error.filename))
+        if not os.path.isdir(folder):
+            return f"the folder {folder} does not exist; make serve makes var/ on its first run"
+    return None
 
 
 def attempt(manager, work, note=None, attempts=ATTEMPTS):
@@ -90,6 +130,8 @@ def ini_arguments(description, argv=None, add=None):
     parser.add_argument("variables", nargs="*", metavar="name=value",
                         help="values for %%(name)s in the .ini file, as for pserve")
     args = parser.parse_intermixed_args(argv)
+    if missing_settings(args.config_uri):
+        parser.error(missing_settings(args.config_uri))
     options = dict(v.split("=", 1) for v in args.variables if "=" in v)
     setup_logging(args.config_uri, global_conf=options)
     return args, options
