@@ -223,3 +223,22 @@ def test_an_occurrence_is_one_record_and_messages_queued_one_by_one_still_count(
         queued = {v.group for m, v in queue.queued(portal) if m[:12] == custom and m not in store.messages}
         assert queued == set(groups) - {first, second}
         assert queue.enqueue(portal, ballot, "custom", when, occurrence="t:1") == 0
+
+
+def test_an_electorates_groups_are_worked_out_once_and_never_stored(monkeypatch):
+    from portal.ballots.models import Electorate
+    from portal.register.rules import OwnerFacts, UnitFacts
+
+    units = [UnitFacts("1-101", area=90, owners=(OwnerFacts("h1"),)), UnitFacts("1-102", area=80),
+             UnitFacts("1-103", area=70, owners=(OwnerFacts("h1"),))]
+    electorate = Electorate(units, False, datetime.datetime(2026, 12, 1, tzinfo=datetime.timezone.utc))
+    calls = []
+    real = recipients.owner_groups
+    monkeypatch.setattr(recipients, "owner_groups", lambda *a: calls.append(a) or real(*a))
+    first = recipients.groups(electorate)
+    assert first == {"buyer:h1": ("1-101", "1-103"), "unit:1-102": ("1-102",)}
+    assert recipients.groups(electorate) is first and len(calls) == 1
+    assert "_v_groups" not in electorate.__getstate__()
+    electorate.units = tuple(units[:2])             # another set of units: worked out again
+    assert recipients.groups(electorate) == {"buyer:h1": ("1-101",), "unit:1-102": ("1-102",)}
+    assert len(calls) == 2

@@ -12,9 +12,18 @@ from portal.voting.tally import key_text
 
 
 def groups(electorate):
-    """{group key text: (unit keys)} of a frozen electorate."""
-    found = owner_groups(electorate.units, electorate.include_parking)
-    return {key_text(key): tuple(units) for key, units in found.items()}
+    """{group key text: (unit keys)} of a frozen electorate (not to be changed by the caller).
+
+    Worked out once per loaded electorate, not once per call: a transition queues two events and
+    the drain goes through each ballot's groups batch after batch.  The memo is volatile (gone
+    when the object is) and is kept with the units it was made of."""
+    memo = getattr(electorate, "_v_groups", None)
+    if memo is None or memo[0] is not electorate.units or memo[1] != electorate.include_parking:
+        found = owner_groups(electorate.units, electorate.include_parking)
+        memo = (electorate.units, electorate.include_parking,
+                {key_text(key): tuple(units) for key, units in found.items()})
+        electorate._v_groups = memo
+    return memo[2]
 
 
 def bound_uids(register, unit_keys):
