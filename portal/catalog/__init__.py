@@ -4,6 +4,7 @@ ballots and documents.  Kept current by the tree's events; lists across many com
 (notices, statistics, due timers) read it instead of walking the city.
 """
 from portal import evolve
+from portal.trees import ScatteredLOBTree
 
 
 @evolve.step("0012-catalog")
@@ -22,7 +23,18 @@ def add_catalog_facts(portal):
     first reindex of each document after this step reindexes it whole and records them."""
     catalog = getattr(portal, "catalog", None)
     if catalog is not None and catalog.facts is None:
-        catalog.facts = catalog.family.IO.BTree()
+        catalog.facts = ScatteredLOBTree()
+
+
+@evolve.step("0044-scattered-catalog-facts")
+def scatter_catalog_facts(portal):
+    """The catalog's facts in a tree of small buckets (``portal.trees``): reindexing a ballot
+    rewrote a bucket of 60 documents' facts, about 20 kB."""
+    from portal.trees import rebucketed
+
+    catalog = getattr(portal, "catalog", None)
+    if catalog is not None and catalog.facts is not None:
+        catalog.facts = rebucketed(catalog.facts, ScatteredLOBTree)
 
 
 def tick_job(conn, registry):

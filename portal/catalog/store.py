@@ -10,6 +10,7 @@ from hypatia.keyword import KeywordIndex
 from persistent import Persistent
 
 from portal.catalog import facts
+from portal.trees import ScatteredLOBTree
 
 
 class DocumentMap(Persistent):
@@ -57,7 +58,7 @@ class PortalCatalog(Catalog):
     def __init__(self):
         super().__init__()
         self.documents = DocumentMap()
-        self.facts = self.family.IO.BTree()
+        self.facts = ScatteredLOBTree()
         for name, discriminator in facts.FIELDS.items():
             self[name] = FieldIndex(discriminator)
         for name, discriminator in facts.KEYWORDS.items():
@@ -66,7 +67,7 @@ class PortalCatalog(Catalog):
     def clear(self):
         self.reset()
         self.documents = DocumentMap()
-        self.facts = self.family.IO.BTree()
+        self.facts = ScatteredLOBTree()
 
 
 def add_missing_indexes(catalog):

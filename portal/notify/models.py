@@ -10,6 +10,7 @@ voted on).
 
 - ``occurrences``  occurrence key -> Occurrence: one record per event of a ballot (its notice,
                 "voting opens", a reminder...), whatever the number of owner groups it goes to
+                (small buckets: ``portal.trees``)
 - ``pending``   (due, key) -> what the drain takes next, oldest due first: an occurrence key
                 (12 hex) -> (last group done, groups done), the drain going through the ballot's
                 owner groups in order from there; or a message id (24 hex) -> its group, a single
@@ -35,14 +36,17 @@ from BTrees.Length import Length
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 
+from portal.trees import ScatteredOOBTree
+
 
 class Notifications(Persistent):
     legacy_ids = False      # may hold messages queued under ``legacy_message_id`` (evolve 0035)
 
     def __init__(self):
-        for name in ("occurrences", "messages", "status", "pending", "inflight", "log", "opened", "optout",
+        for name in ("messages", "status", "pending", "inflight", "log", "opened", "optout",
                      "links", "link_of", "follows", "tickets"):
             setattr(self, name, OOBTree())
+        self.occurrences = ScatteredOOBTree()       # read by key only; written a few far apart
         self.waiting = Length()          # messages pending or in flight
 
 

@@ -43,6 +43,16 @@ def add_occurrences(portal):
             queue.seed_openings(store, resource_path(ballot), recipients.groups(ballot.electorate))
 
 
+@evolve.step("0043-scattered-occurrences")
+def scatter_occurrences(portal):
+    """The occurrence records in a tree of small buckets (``portal.trees``)."""
+    from portal.trees import ScatteredOOBTree, rebucketed
+
+    store = getattr(portal, "notifications", None)
+    if store is not None and getattr(store, "occurrences", None) is not None:
+        store.occurrences = rebucketed(store.occurrences, ScatteredOOBTree)
+
+
 def state_changed(event, ballot):
     """Queue the transition's messages just before its transaction commits: in the same
     transaction, once the phase's own effects (the electorate frozen at the notice) are done."""
