@@ -13,9 +13,8 @@ import pkgutil
 import sys
 
 import transaction
-from pyramid.paster import get_appsettings
 
-from portal.scripts.transactions import ini_arguments
+from portal.scripts.transactions import ini_arguments, settings_loader
 
 
 def import_evolve_steps():
@@ -144,7 +143,7 @@ def run(settings):
 
 def main(argv=None):
     args, options = ini_arguments(__doc__.splitlines()[0], argv)
-    report = run(get_appsettings(args.config_uri, options=options))
+    report = run(settings_loader(args.config_uri).get_wsgi_app_settings(None, options))
     for line in report.checked:
         print(f"ok: {line}")
     for line in report.problems:
