@@ -37,3 +37,38 @@ def test_only_ghosts_are_asked_for(db):
         assert prefetch.ghosts([community]) == [community]
     finally:
         conn.close()
+
+
+def test_the_drain_asks_for_what_deciding_a_ballots_messages_reads(db):
+    from portal.notify.drain import ask_for_ballots
+
+    conn = db.open()
+    try:
+        root = conn.root()["portal"]
+        paths = sorted(prefetch_paths(root))
+        assert paths
+        conn.cacheMinimize()
+        asked = []
+        conn.prefetch = lambda *objects: asked.append(objects)
+        found = ask_for_ballots(root, paths + ["/tianhe/shipai/nowhere/ballots/b1"])
+        assert found == {path: resolve(root, path) for path in paths + ["/tianhe/shipai/nowhere/ballots/b1"]}
+        flat = [obj._p_oid for burst in asked for obj in burst]
+        assert len(flat) == len(set(flat))                  # nothing asked for twice
+        for path in paths:
+            ballot = found[path]
+            register = ballot.community["register"]
+            read = [ballot, ballot.electorate, ballot.box, ballot.box.votes, register, register.units,
+                    register.bindings, register.bindings._tree]
+            assert {obj._p_oid for obj in read} <= set(flat), path
+    finally:
+        conn.close()
+
+
+def prefetch_paths(root):
+    """The paths of the demo's ballots whose electorate is frozen."""
+    from pyramid.traversal import resource_path
+
+    from portal.catalog import query
+
+    return [resource_path(ballot) for ballot in query.objects(root, type_name="Ballot")
+            if ballot.electorate is not None and ballot.box is not None]

@@ -34,10 +34,11 @@ import uuid
 
 from pyramid.traversal import find_resource
 
-from portal.catalog.prefetch import ask
+from portal.catalog.prefetch import ask, lookup_objects, resolve_many
 from portal.notify import recipients, rules
 from portal.notify.channels import Outgoing
-from portal.notify.models import Occurrence, is_occurrence, message_id, message_of, pending_group, store_of
+from portal.notify.models import (
+    OCCURRENCE_LENGTH, Occurrence, is_occurrence, message_id, message_of, pending_group, store_of)
 from portal.notify.queue import occurrence_groups
 
 log = logging.getLogger(__name__)
@@ -76,6 +77,23 @@ def ask_for_units(ballot, groups):
     register = ballot.community["register"]
     ask(ballot._p_jar, (unit for _group, keys in groups for unit in (register.get(key) for key in keys)
                         if unit is not None))
+
+
+def ask_for_ballots(portal, paths):
+    """{path: ballot or None} of ``paths``, with what deciding their messages reads asked for
+    level by level, each level in one burst: the ballots (their paths walked), their electorates,
+    boxes and registers, then the registers' units and bindings, and the bindings' tree.  Over
+    ZEO or RelStorage each would otherwise be a round trip of its own, ballot after ballot."""
+    conn = portal._p_jar
+    found = resolve_many(portal, paths)
+    ballots = [ballot for ballot in found.values() if getattr(ballot, "electorate", None) is not None]
+    registers = [ballot.community.get("register") for ballot in ballots]
+    registers = [register for register in registers if register is not None]
+    ask(conn, [part for ballot in ballots for part in (ballot.electorate, ballot.box)] + registers)
+    ask(conn, [part for register in registers for part in (register.units, register.bindings)] +
+        [ballot.box.votes for ballot in ballots if ballot.box is not None])
+    ask(conn, [tree for register in registers for tree in lookup_objects(register.bindings)])
+    return found
 
 
 def in_flight(store, msg, record):
@@ -124,7 +142,9 @@ class Batch:
         for msg, record in stale:
             self.reconcile(msg, record, out)
         budget = SCAN * limit
-        for due, key in list(islice(store.pending.keys(max=(self.now, "\xff")), budget)):
+        taken = list(islice(store.pending.keys(max=(self.now, "\xff")), budget))
+        self.ask_for(taken, budget)
+        for due, key in taken:
             if len(out) >= limit or budget <= 0:
                 break
             if is_occurrence(key):
@@ -133,6 +153,23 @@ class Batch:
                 budget -= 1
                 self.take_one(due, key, out)
         return out
+
+    def ask_for(self, taken, budget):
+        """Ask for the ballots of the pending entries ``taken`` that this batch will likely go
+        through (until their groups left add up to ``budget``): ``ask_for_ballots``."""
+        paths, left = [], budget
+        for due, key in taken:
+            if left <= 0:
+                break
+            found = self.store.occurrences.get(key[:OCCURRENCE_LENGTH])
+            if found is None:
+                continue
+            occurrence = Occurrence(*found)
+            if occurrence.path not in self._ballots and occurrence.path not in paths:
+                paths.append(occurrence.path)
+            left -= occurrence.count - self.store.pending[(due, key)][1] if is_occurrence(key) else 1
+        if paths:
+            self._ballots.update(ask_for_ballots(self.portal, paths))
 
     def reconcile(self, msg, record, out):
         """A message a crash left in flight (see the module's docstring)."""

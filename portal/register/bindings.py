@@ -50,6 +50,10 @@ class Bindings(Persistent):
         record = self._tree.get(id_hash)
         return record if record else default
 
+    def lookup_objects(self):
+        """The persistent objects ``get`` reads (for ``catalog.prefetch``)."""
+        return (self._tree,)
+
     def __getitem__(self, id_hash):
         record = self.get(id_hash)
         if record is None:
