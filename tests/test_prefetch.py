@@ -57,8 +57,8 @@ def test_the_drain_asks_for_what_deciding_a_ballots_messages_reads(db):
         for path in paths:
             ballot = found[path]
             register = ballot.community["register"]
-            read = [ballot, ballot.electorate, ballot.box, ballot.box.votes, register, register.units,
-                    register.bindings, register.bindings._tree]
+            read = [ballot, ballot.electorate, ballot.electorate.frozen, ballot.box, ballot.box.votes, register,
+                    register.units, register.bindings, register.bindings._tree]
             assert {obj._p_oid for obj in read} <= set(flat), path
     finally:
         conn.close()

@@ -26,16 +26,39 @@ class Ballots(NumberedFolder):
     permissions = {"view": (ANYONE,), "add_ballot": (ORGANIZER,)}
 
 
+class FrozenUnits(Persistent):
+    """The units of a frozen electorate (register.rules.UnitFacts), stored apart from it."""
+
+    def __init__(self, units):
+        self.units = tuple(units)
+
+
 class Electorate(Persistent):
-    """Who and what counts, frozen when the notice is published (never changed after)."""
+    """Who and what counts, frozen when the notice is published (never changed after).
+
+    Its units are an object of their own (``frozen``): what counts them (the box, the tally, the
+    messages' owner groups) loads them; what needs only the totals (a notice page, the tick
+    queueing a phase's messages for a thousand-unit community) loads a few numbers."""
+
+    frozen = None               # FrozenUnits; an electorate stored before evolve 0045 holds ``units``
 
     def __init__(self, units, include_parking, frozen_at):
-        self.units = tuple(units)              # register.rules.UnitFacts
-        self.include_parking = include_parking
-        self.frozen_at = frozen_at
         from portal.register.rules import totals
 
+        self.units = units
+        self.include_parking = include_parking
+        self.frozen_at = frozen_at
         self.totals = totals(self.units, include_parking)
+
+    @property
+    def units(self):
+        frozen = self.frozen            # loads the electorate (``__dict__`` alone would not)
+        return frozen.units if frozen is not None else self.__dict__["units"]
+
+    @units.setter
+    def units(self, units):
+        self.__dict__.pop("units", None)
+        self.frozen = FrozenUnits(units)
 
 
 class Ballot(Workflowed, ACLMixin, Persistent):

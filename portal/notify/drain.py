@@ -82,7 +82,8 @@ def ask_for_units(ballot, groups):
 def ask_for_ballots(portal, paths):
     """{path: ballot or None} of ``paths``, with what deciding their messages reads asked for
     level by level, each level in one burst: the ballots (their paths walked), their electorates,
-    boxes and registers, then the registers' units and bindings, and the bindings' tree.  Over
+    boxes and registers, then the electorates' units, the registers' units and bindings, and the
+    bindings' tree.  Over
     ZEO or RelStorage each would otherwise be a round trip of its own, ballot after ballot."""
     conn = portal._p_jar
     found = resolve_many(portal, paths)
@@ -91,7 +92,8 @@ def ask_for_ballots(portal, paths):
     registers = [register for register in registers if register is not None]
     ask(conn, [part for ballot in ballots for part in (ballot.electorate, ballot.box)] + registers)
     ask(conn, [part for register in registers for part in (register.units, register.bindings)] +
-        [ballot.box.votes for ballot in ballots if ballot.box is not None])
+        [ballot.box.votes for ballot in ballots if ballot.box is not None] +
+        [ballot.electorate.frozen for ballot in ballots])
     ask(conn, [tree for register in registers for tree in lookup_objects(register.bindings)])
     return found
 

@@ -27,19 +27,22 @@ def enqueue(portal, ballot, event, now, occurrence="", due=None, only=None):
     key = occurrence_key(path, event, occurrence)
     if key in store.occurrences:
         return 0
-    every = sorted(recipients.groups(ballot.electorate))
-    chosen = [group for group in every if only is None or group in only]
-    chosen = not_queued_before(store, path, event, occurrence, key, chosen)
-    if not chosen:
+    if only is None and event != rules.NOTICE and not queued_one_by_one(store, key):
+        named, count = None, ballot.electorate.totals.owners    # every group: the drain finds them
+    else:
+        every = sorted(recipients.groups(ballot.electorate))
+        chosen = [group for group in every if only is None or group in only]
+        chosen = not_queued_before(store, path, event, occurrence, key, chosen)
+        named, count = (None if chosen == every else tuple(chosen)), len(chosen)
+        if event == rules.NOTICE:           # the electorate was frozen by this very transition
+            seed_openings(store, path, chosen)
+    if not count:
         return 0
     store.occurrences[key] = tuple(Occurrence(
-        path, event, occurrence, path, ballot.community.title, ballot.title, now,
-        None if chosen == every else tuple(chosen), len(chosen)))
+        path, event, occurrence, path, ballot.community.title, ballot.title, now, named, count))
     store.pending[(due or now, key)] = ("", 0)
-    if event == rules.NOTICE:           # the electorate was frozen by this very transition
-        seed_openings(store, path, chosen)
-    store.waiting.change(len(chosen))
-    return len(chosen)
+    store.waiting.change(count)
+    return count
 
 
 def seed_openings(store, path, groups):
@@ -51,12 +54,17 @@ def seed_openings(store, path, groups):
             store.opened[(path, group)] = None
 
 
+def queued_one_by_one(store, key):
+    """May messages of the occurrence ``key`` have been queued one by one (until evolve 0039)?"""
+    return bool(store.legacy_ids) or next(iter(store.messages.keys(min=key, max=key + "g")), None) is not None
+
+
 def not_queued_before(store, path, event, occurrence, key, groups):
     """``groups`` but those with a message of this occurrence queued one by one, as messages were
     until evolve 0039 (under either form of id)."""
-    earlier = set(store.messages.keys(min=key, max=key + "g"))
-    if not earlier and not store.legacy_ids:
+    if not queued_one_by_one(store, key):
         return groups
+    earlier = set(store.messages.keys(min=key, max=key + "g"))
 
     def queued_before(group):
         return message_id(path, event, occurrence, group) in earlier or (
