@@ -4,8 +4,8 @@ Each object a transaction first touches is one round trip to the storage server;
 transition of a ballot found in the catalog reads its street, community, ballots folder, the
 ballot and their child trees, one after the other.  ``resolve_many`` walks a batch of paths level
 by level and asks for each level's objects together (``Connection.prefetch``, which ZEO sends as
-one burst of requests and later reads wait for), so a batch of 25 ballots costs a few round trips
-per level instead of 25.  On a FileStorage in the same process prefetching does nothing.
+one burst of requests and later reads wait for), so a batch of 100 ballots costs a few round trips
+per level instead of 100.  On a FileStorage in the same process prefetching does nothing.
 """
 
 

@@ -3,7 +3,7 @@
 For deployments over ZEO or RelStorage, where it runs beside the application (deploy/'s
 portal-tick.timer); on the embedded default the server's scheduler thread does the same
 (``portal.scheduler = true``).  The jobs are those the packages register: the due timed
-transitions (found through the catalog's timer index, 25 ballots per transaction, retried on
+transitions (found through the catalog's timer index, 100 ballots per transaction, retried on
 conflicts, a batch that keeps conflicting or holds a failing ballot done again one ballot per
 transaction, so votes going on at the same time are never refused), the message queue, the
 expiry of personal data.  Idempotent: what is up to date is left alone.
