@@ -68,3 +68,24 @@ def test_evolve_0045_moves_the_units_of_a_stored_electorate(portal_in):
         assert "units" not in electorate.__getstate__()
         store_electorate_units_apart(portal)                # again: nothing left to move
         assert not electorate._p_changed
+
+
+def test_the_waiting_count_comes_right_when_the_totals_queued_were_off(portal_in):
+    """The count queued is the electorate's totals; if the groups the drain finds differ (a rule
+    changed since it was frozen), the waiting count is put right when the drain is through."""
+    from portal.notify.drain import Batch
+
+    with portal_in() as portal:
+        ballot = ballot_in(portal)
+        electorate = ballot.electorate
+        electorate.totals = electorate.totals._replace(owners=electorate.totals.owners - 1)
+        store = store_of(portal)
+        before = store.waiting()
+        queue.enqueue(portal, ballot, rules.PRELIMINARY, NOW, occurrence="off by one")
+        key = occurrence_key("/" + "/".join(B2), rules.PRELIMINARY, "off by one")
+        assert store.waiting() == before + electorate.totals.owners
+        out = []
+        Batch(portal, store, NOW, "").go_through(NOW, key, 10 ** 6, 10 ** 6, out)
+        assert (NOW, key) not in store.pending                     # gone through to the end
+        waiting_one_by_one = [k for k in store.pending.keys() if k[1].startswith(key) and k[1] != key]
+        assert store.waiting() == before + len(out) + len(waiting_one_by_one)

@@ -83,8 +83,8 @@ def ask_for_ballots(portal, paths):
     """{path: ballot or None} of ``paths``, with what deciding their messages reads asked for
     level by level, each level in one burst: the ballots (their paths walked), their electorates,
     boxes and registers, then the electorates' units, the registers' units and bindings, and the
-    bindings' tree.  Over
-    ZEO or RelStorage each would otherwise be a round trip of its own, ballot after ballot."""
+    bindings' tree.  Over ZEO or RelStorage each would otherwise be a round trip of its own,
+    ballot after ballot."""
     conn = portal._p_jar
     found = resolve_many(portal, paths)
     ballots = [ballot for ballot in found.values() if getattr(ballot, "electorate", None) is not None]
@@ -234,7 +234,7 @@ class Batch:
             store.pending[(due, key)] = (groups[position - 1][0], done)
         else:
             del store.pending[(due, key)]
-            if done < occurrence.count:         # groups no longer in the electorate
+            if done != occurrence.count:        # the count queued (the electorate's totals) was off
                 store.waiting.change(done - occurrence.count)
         return max(position - start, 1)
 
