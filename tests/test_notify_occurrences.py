@@ -188,3 +188,36 @@ def test_the_keys_of_first_openings_are_made_at_the_notice_and_by_the_evolve_ste
         add_occurrences(portal)
         assert {g for (p, g) in store.opened.keys() if p == path} == groups
         assert all(store.opened[(path, g)] is None for g in groups)
+
+
+def test_a_batch_that_finds_nobody_to_send_to_does_not_end_the_drain(setup, monkeypatch):
+    """Groups nobody can reach are decided (and listed for a visit) batch after batch; the drain
+    goes on to the one reachable group behind them instead of stopping at the first batch that
+    has nothing to send."""
+    app, double, db = setup
+    portal_in = portal_in_for(db)
+    real = recipients.route
+    with portal_in() as portal:
+        ballot = ballot_of(portal)
+        found = recipients.groups(ballot.electorate)
+        register = ballot.community["register"]
+        last = [g for g in sorted(found) if real(store_of(portal), register, found[g])[0] is not None][-1]
+    assert sorted(found).index(last) > 20                # behind more than two batches of nobody
+
+    def only_the_last_reachable(store, register, unit_keys, exclude_wechat=False):
+        if tuple(unit_keys) == found[last]:
+            return real(store, register, unit_keys, exclude_wechat)
+        return None, b"", []
+
+    monkeypatch.setattr(recipients, "route", only_the_last_reachable)
+    tm, conn, portal = opened(db)
+    try:
+        counts = drain(portal, clock.now(), app.registry.notify_channels, batch=2,
+                       personal=app.registry.personal_data, base_url="http://portal.test")
+    finally:
+        conn.close()
+    with portal_in() as portal:
+        states = decided(store_of(portal), "/tianhe/shipai/mingyuan/ballots/b2")
+        assert set(states) == set(found)                                     # every group decided
+        assert all(s == [rules.UNREACHABLE] for group, s in states.items() if group != last)
+        assert states[last] == [rules.ACCEPTED] and counts["sent"] == 1

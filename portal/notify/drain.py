@@ -110,6 +110,7 @@ class Batch:
         self._ballots = {}
         self._groups = {}
         self.sms_taken = False
+        self.looked = 0         # pending entries (and stale messages) the claim went through
 
     def ballot(self, path):
         if path not in self._ballots:
@@ -146,9 +147,11 @@ class Batch:
         budget = SCAN * limit
         taken = list(islice(store.pending.keys(max=(self.now, "\xff")), budget))
         self.ask_for(taken, budget)
+        self.looked = len(stale)
         for due, key in taken:
             if len(out) >= limit or budget <= 0:
                 break
+            self.looked += 1
             if is_occurrence(key):
                 budget -= self.go_through(due, key, limit, budget, out)
             else:
@@ -357,10 +360,11 @@ def drain(portal, now, channels, batch=100, *, personal, base_url="", limits=Non
             return state["batch"].claim(batch, lease)
 
         items = in_transaction(tm, claim)
-        if not items:
-            break
+        if not items and not state["batch"].looked:
+            break       # nothing due is left (a batch that only decided, unreachable or skipped, is not the end)
         results = send_all(items, channels, personal, limits)
-        in_transaction(tm, lambda: Batch(portal, store_of(portal), moment, base_url).record(results, personal))
+        if results:
+            in_transaction(tm, lambda: Batch(portal, store_of(portal), moment, base_url).record(results, personal))
         counts["batches"] += 1
         counts["sent"] += len(results)
         counts["accepted"] += sum(1 for r in results if r[4])
