@@ -87,6 +87,7 @@ class Ballot(Workflowed, ACLMixin, Persistent):
     objections = None          # objections.models.Objections, from the first objection on
     box = None                 # voting.box.BallotBox, made when the electorate is frozen
     paper = None               # paper ballots by id (portal.paper), from the first one on
+    paper_count = None         # the paper count record (portal.paper.count), once it is begun
     releases = None            # room-number lists released to the organizer: kind -> record
     sales = ()                 # units sold while the electorate was frozen: {"unit", "outcome", "reason", "when"}
 

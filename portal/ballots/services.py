@@ -46,7 +46,7 @@ def add_attachments(ballot, uploads, now):
     from portal.uploads import stored_file
 
     files = [stored_file(u["filename"], u["fp"].read(), now) for u in uploads or () if u and u.get("fp")]
-    ballot.attachments = tuple(getattr(ballot, "attachments", ())) + tuple(files)
+    ballot.attachments = tuple(ballot.attachments) + tuple(files)
 
 
 def remove_attachments(ballot, indexes):
@@ -57,7 +57,7 @@ def remove_attachments(ballot, indexes):
 
 def attachment_choices(ballot):
     """[(index, file name)] of the ballot's attachments, for the form's remove boxes."""
-    return [(str(n), a["filename"]) for n, a in enumerate(getattr(ballot, "attachments", ()))]
+    return [(str(n), a["filename"]) for n, a in enumerate(ballot.attachments)]
 
 
 def create(container, values, who, now):

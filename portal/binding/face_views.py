@@ -31,7 +31,7 @@ def pending_request(request):
 
 def record_consent(request, community):
     account = request.identity
-    account.biometric_consents = getattr(account, "biometric_consents", ()) + (
+    account.biometric_consents = account.biometric_consents + (
         {"when": clock.now(), "version": CONSENT_VERSION, "purpose": "binding"},)
     request.audit("binding.consent", community, version=CONSENT_VERSION, account=account.uid)
 

@@ -274,7 +274,7 @@ class Batch:
         channel, address, uids = recipients.route(store, ballot.community["register"], units)
         if channel == rules.SMS and self.sms_taken:
             return BUSY                     # one SMS in flight at a time (see the docstring)
-        box = getattr(ballot, "box", None)
+        box = ballot.box
         voted = box is not None and box.has_voted(message.group)
         attempts = self.attempts(msg)
         if not rules.wanted(message.event, voted, recipients.opted_out(store, uids)):

@@ -86,7 +86,7 @@ def record_opening(event):
     if account is None or getattr(account, "kind", "") != "owner":
         return
     store = getattr(request.portal, "notifications", None)
-    box = getattr(ballot, "box", None)
+    box = ballot.box
     if store is None or box is None:
         return
     from pyramid.traversal import resource_path

@@ -113,7 +113,7 @@ def entered(context, request, kind):
              renderer="json")
 def review_paper(context, request):
     values = validate(request, review_schema(), require_body(request))
-    if values["id"] not in (getattr(context, "paper", None) or {}):
+    if values["id"] not in (context.paper or {}):
         raise json_error(request, 404, "not_found", NOT_FOUND)
     approve = values["decision"] == "approve"
     reason = values["reason"].strip()

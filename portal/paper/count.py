@@ -30,7 +30,7 @@ class CountRefused(ValueError):
 
 
 def count_of(ballot):
-    return getattr(ballot, "paper_count", None)
+    return ballot.paper_count
 
 
 def candidate_names(ballot):
@@ -95,7 +95,7 @@ def reconciled(ballot):
     """The reconciliation of the paper count (``rules.reconciliation``), or None with no count
     record and no paper ballot."""
     count = count_of(ballot)
-    entries = [r for r in (getattr(ballot, "paper", None) or {}).values()]
+    entries = [r for r in (ballot.paper or {}).values()]
     if count is None and not entries:
         return None
     issued = count["issued"] if count else None

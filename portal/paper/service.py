@@ -43,7 +43,7 @@ def number_label(paper_id):
 
 
 def paper_of(ballot):
-    if getattr(ballot, "paper", None) is None:
+    if ballot.paper is None:
         ballot.paper = OOBTree()
     return ballot.paper
 
@@ -57,12 +57,12 @@ def voting_units(ballot):
 
 def records(ballot):
     """[(paper id, record)] of the ballot's entries, in the order they were entered."""
-    paper = getattr(ballot, "paper", None) or {}
+    paper = ballot.paper or {}
     return sorted(paper.items(), key=lambda item: int(item[0][1:]))
 
 
 def get(ballot, paper_id):
-    return (getattr(ballot, "paper", None) or {}).get(paper_id)
+    return (ballot.paper or {}).get(paper_id)
 
 
 def preliminary_published(ballot):
@@ -79,7 +79,7 @@ def electronically_voted(ballot, unit_key):
 
 
 def second_entry_required(ballot):
-    count = getattr(ballot, "paper_count", None)
+    count = ballot.paper_count
     return bool(count and count.get("second_entry"))
 
 
@@ -192,7 +192,7 @@ def correct(ballot, paper_id, objection_number, who, now, reason):
 
 def flag_replaced(event, ballot):
     """After a later vote replaced approved entries: flag them, with the reason."""
-    paper = getattr(ballot, "paper", None)
+    paper = ballot.paper
     if not paper:
         return
     for replaced in event.replaced.values():
@@ -205,4 +205,4 @@ def flag_replaced(event, ballot):
 
 
 def flagged(ballot):
-    return [(pid, r) for pid, r in (getattr(ballot, "paper", None) or {}).items() if r["state"] == FLAGGED]
+    return [(pid, r) for pid, r in (ballot.paper or {}).items() if r["state"] == FLAGGED]

@@ -17,7 +17,7 @@ from portal.releases import lists, rules
 
 
 def released(ballot, kind):
-    return (getattr(ballot, "releases", None) or {}).get(kind)
+    return (ballot.releases or {}).get(kind)
 
 
 def access(request, ballot, kind):
@@ -113,7 +113,7 @@ def release(context, request):
         return refuse(request, context, 403 if kind in rules.LISTS else 400, message)
     # a release is a snapshot of its time: the organizer sees these rooms, not a live view that
     # would go on telling who has voted since
-    context.releases = dict(getattr(context, "releases", None) or {},
+    context.releases = dict(context.releases or {},
                             **{kind: {"by": request.identity.uid, "when": clock.now(),
                                       "rooms": tuple(lists.rooms(context, kind))}})
     request.audit("rooms.release", context, list=kind)
