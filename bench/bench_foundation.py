@@ -12,20 +12,20 @@ import logging
 import json
 import os
 import tempfile
-import threading
 
 from pyramid_retry import IBeforeRetry
-from waitress.server import create_server
 
-from portal import demo, main as make_app
+from portal import main as make_app
 from portal.bootstrap import ROOT_KEY
 from bench.benchkit import call, load, write_results
+from tests.conftest import build_demo
+from tests.support.threaded import served
 
 REQUESTS_PER_CLIENT = 40
 RETRY_ATTEMPTS = 10
 
 
-def start_server(folder):
+def prepared_app(folder):
     app = make_app({}, **{
         "zodbconn.uri": f"file://{folder}/Data.fs?blobstorage_dir={folder}/blobs&connection_pool_size=12",
         "retry.attempts": str(RETRY_ATTEMPTS),
@@ -33,15 +33,12 @@ def start_server(folder):
         "portal.secret": "bench-secret",
         "portal.id_key": "bench-id-key",
     })
+    build_demo(app)          # in the registry, so that events hang each community's children
     db = app.registry._zodb_databases[""]
-    with db.transaction() as conn:
-        demo.build(conn.root()[ROOT_KEY], app.registry.personal_data)
     retries = []
     app.registry.registerHandler(
         lambda event: retries.append(event.environ["retry.attempt"] + 1), (IBeforeRetry,))
-    server = create_server(app, host="127.0.0.1", port=0, threads=8, connection_limit=200)
-    threading.Thread(target=server.run, daemon=True).start()
-    return server, db, retries
+    return app, db, retries
 
 
 def run(port, token, clients, kind, run_id):
@@ -69,34 +66,38 @@ def main():
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     lines = []
     with tempfile.TemporaryDirectory() as folder:
-        server, db, retries = start_server(folder)
-        port = server.effective_port
-        _, _, data = call(port, "POST", "/@login", {"login": "street", "password": "street-demo"},
-                          {"Accept": "application/json", "Content-Type": "application/json"})
-        token = json.loads(data)["token"]
-        run(port, token, 2, "read", "warm")      # compile templates, fill caches
-        for run_id, (kind, clients) in enumerate([("read", 8), ("create", 8), ("read", 16), ("create", 16)]):
-            del retries[:]
-            result = run(port, token, clients, kind, run_id)
-            result["retried"] = len(retries)
-            result["max_attempt"] = max(retries, default=0) + 1
-            lines.append(
-                f"{kind:6} clients={clients:2} requests={result['requests']} "
-                f"rate={result['per_second']:.1f}/s p50={result['p50_ms']:.1f}ms p99={result['p99_ms']:.1f}ms "
-                f"non2xx={result['non_2xx']} retried={result['retried']} "
-                f"most_attempts={result['max_attempt']} of retry.attempts={RETRY_ATTEMPTS}"
-            )
-            print(lines[-1], flush=True)
-        with db.transaction() as conn:
-            portal = conn.root()[ROOT_KEY]
-            ok, count, _ = portal.audit_log.verify()
-            lines.append(f"audit chain after the load: {'intact' if ok else 'BROKEN'}, {count} entries; "
-                         f"communities in the street: {len(portal['tianhe']['shipai'])}")
-        print(lines[-1])
-        server.close()
+        app, db, retries = prepared_app(folder)
+        with served(app, threads=8, connection_limit=200) as server:
+            measure(server.effective_port, db, retries, lines)
         db.close()
     write_results("foundation.txt", "foundation", lines,
                   [f"{os.cpu_count()} cores; server and clients in one process (waitress, 8 threads)"])
+
+
+def measure(port, db, retries, lines):
+    """Reads and creations at 8 and 16 clients, then the audit chain checked (into ``lines``)."""
+    _, _, data = call(port, "POST", "/@login", {"login": "street", "password": "street-demo"},
+                      {"Accept": "application/json", "Content-Type": "application/json"})
+    token = json.loads(data)["token"]
+    run(port, token, 2, "read", "warm")      # compile templates, fill caches
+    for run_id, (kind, clients) in enumerate([("read", 8), ("create", 8), ("read", 16), ("create", 16)]):
+        del retries[:]
+        result = run(port, token, clients, kind, run_id)
+        result["retried"] = len(retries)
+        result["max_attempt"] = max(retries, default=0) + 1
+        lines.append(
+            f"{kind:6} clients={clients:2} requests={result['requests']} "
+            f"rate={result['per_second']:.1f}/s p50={result['p50_ms']:.1f}ms p99={result['p99_ms']:.1f}ms "
+            f"non2xx={result['non_2xx']} retried={result['retried']} "
+            f"most_attempts={result['max_attempt']} of retry.attempts={RETRY_ATTEMPTS}"
+        )
+        print(lines[-1], flush=True)
+    with db.transaction() as conn:
+        portal = conn.root()[ROOT_KEY]
+        ok, count, _ = portal.audit_log.verify()
+        lines.append(f"audit chain after the load: {'intact' if ok else 'BROKEN'}, {count} entries; "
+                     f"communities in the street: {len(portal['tianhe']['shipai'])}")
+    print(lines[-1])
 
 
 if __name__ == "__main__":

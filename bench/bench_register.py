@@ -8,20 +8,20 @@ applying and recomputing the totals, committing; then the same file through the 
 import json
 import os
 import tempfile
-import threading
 import time
 import urllib.request
 
 import transaction
-from waitress.server import create_server
 
-from portal import clock, demo, main as make_app
+from portal import clock, main as make_app
 from portal.bootstrap import ROOT_KEY
 from portal.register import importer, services
 from portal.register.generator import as_csv, community_rows
 from portal.register.importer import COLUMNS
 from portal.register.table import write_xlsx
 from bench.benchkit import write_results
+from tests.conftest import build_demo
+from tests.support.threaded import served
 
 UNITS = 10_000
 
@@ -63,6 +63,20 @@ def api_run(port, token, data, content_type, path):
     return time.perf_counter() - started, body
 
 
+def api_runs(port, csv_data, results, lines):
+    """The same import through the HTTP API (whole requests), then its unchanged re-import."""
+    login = urllib.request.Request(f"http://127.0.0.1:{port}/@login", method="POST",
+                                   data=json.dumps({"login": "district", "password": "district-demo"}).encode(),
+                                   headers={"Accept": "application/json", "Content-Type": "application/json"})
+    token = json.loads(urllib.request.urlopen(login).read())["token"]
+    seconds, body = api_run(port, token, csv_data, "text/csv", "/tianhe/shipai/mingyuan/register/@import")
+    results.append((f"HTTP API: import {UNITS} units (CSV), whole request", seconds))
+    lines.append(f"# API answer: applied={body['applied']} added={len(body['added'])}")
+    seconds, body = api_run(port, token, csv_data, "text/csv", "/tianhe/shipai/mingyuan/register/@import")
+    results.append(("HTTP API: re-import the unchanged file, whole request", seconds))
+    lines.append(f"# API answer: unchanged={body['unchanged']} changed={len(body['changed'])}")
+
+
 def main():
     rows = community_rows(UNITS, seed=7)
     csv_data, xlsx_data = as_csv(rows), write_xlsx(list(COLUMNS), rows)
@@ -73,25 +87,12 @@ def main():
             "retry.attempts": "10", "tm.manager_hook": "pyramid_tm.explicit_manager",
             "portal.secret": "bench-secret", "portal.id_key": "bench-id-key",
         })
+        build_demo(app)          # in the registry, so that events hang each community's children
         db = app.registry._zodb_databases[""]
-        with db.transaction() as conn:
-            demo.build(conn.root()[ROOT_KEY])
         domain_run(app, csv_data, "register.csv", ("tianhe", "shipai", "qiaoyuan"), results)
         domain_run(app, xlsx_data, "register.xlsx", ("tianhe", "linhe", "linfeng"), results)
-        server = create_server(app, host="127.0.0.1", port=0, threads=4)
-        threading.Thread(target=server.run, daemon=True).start()
-        port = server.effective_port
-        login = urllib.request.Request(f"http://127.0.0.1:{port}/@login", method="POST",
-                                       data=json.dumps({"login": "district", "password": "district-demo"}).encode(),
-                                       headers={"Accept": "application/json", "Content-Type": "application/json"})
-        token = json.loads(urllib.request.urlopen(login).read())["token"]
-        seconds, body = api_run(port, token, csv_data, "text/csv", "/tianhe/shipai/mingyuan/register/@import")
-        results.append((f"HTTP API: import {UNITS} units (CSV), whole request", seconds))
-        lines.append(f"# API answer: applied={body['applied']} added={len(body['added'])}")
-        seconds, body = api_run(port, token, csv_data, "text/csv", "/tianhe/shipai/mingyuan/register/@import")
-        results.append(("HTTP API: re-import the unchanged file, whole request", seconds))
-        lines.append(f"# API answer: unchanged={body['unchanged']} changed={len(body['changed'])}")
-        server.close()
+        with served(app) as server:
+            api_runs(server.effective_port, csv_data, results, lines)
         db.close()
         size = os.path.getsize(os.path.join(folder, "Data.fs"))
     lines += [f"{label:60} {seconds:7.2f} s" for label, seconds in results]

@@ -2,16 +2,15 @@
 the service does (portal/standins/sms.py), served over real HTTP on loopback."""
 import logging
 import re
-import threading
 
 import pytest
 import webtest
-from waitress.server import create_server
 
 from portal import main
 from portal.standins.sms import SmsDouble
 from portal.binding.sms_gateway import AliyunSender, signature
 from tests.conftest import build_demo, make_settings
+from tests.support.threaded import served
 
 TEMPLATE = "SMS_482910375"
 PHONE = "13712345678"
@@ -30,12 +29,9 @@ def test_the_signature_of_the_documented_example():
 @pytest.fixture
 def gateway():
     double = SmsDouble("LTAI-portal-test", "gateway-secret", "广州业主决策", [TEMPLATE])
-    server = create_server(double, host="127.0.0.1", port=0, threads=2)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    double.url = f"http://127.0.0.1:{server.effective_port}/"
-    yield double
-    server.close()
+    with served(double, threads=2) as server:
+        double.url = f"http://127.0.0.1:{server.effective_port}/"
+        yield double
 
 
 def gateway_settings(tmp_path, double, secret="gateway-secret"):

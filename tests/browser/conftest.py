@@ -6,14 +6,13 @@ Screenshots of each journey's key pages are saved under test-output/screenshots/
 """
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
-from waitress.server import create_server
 
 from portal import clock
 from tests.conftest import demo_storage
+from tests.support.threaded import served
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-output" / "screenshots"
@@ -27,11 +26,8 @@ DESKTOP = (1280, 900)
 @pytest.fixture
 def server(tmp_path, tmp_path_factory):
     app = demo_storage(tmp_path, tmp_path_factory)
-    httpd = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=httpd.run, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{httpd.effective_port}"
-    httpd.close()
+    with served(app) as httpd:
+        yield app, f"http://127.0.0.1:{httpd.effective_port}"
     app.registry._zodb_databases[""].close()
     clock.set_now(None)
 

@@ -1,11 +1,9 @@
 """WeChat sign-in on a phone (issue 17): the owner opens the portal's WeChat entry, allows the
 official account on the stand-in's authorisation page, links WeChat once after the usual
 sign-in, and from then on is signed in by WeChat alone; axe finds no violation."""
-import threading
 
 import pytest
 from selenium.webdriver.common.by import By
-from waitress.server import create_server
 
 from portal import clock, main
 from portal.notify.rules import EVENTS
@@ -13,6 +11,7 @@ from tests.browser.conftest import audit, make_browser, shot, PHONE
 from tests.browser.test_journeys import click_button, fill, wait_for_text
 from tests.conftest import build_demo, make_settings
 from tests.support.loopback import free_port
+from tests.support.threaded import served
 
 
 @pytest.fixture
@@ -26,10 +25,8 @@ def wechat_server(tmp_path):
         "portal.public_url": base, **{f"portal.wechat_template.{e}": f"TPL_{e}" for e in EVENTS}})
     app = main({}, **settings)
     build_demo(app)
-    httpd = create_server(app, host="127.0.0.1", port=port, threads=4)
-    threading.Thread(target=httpd.run, daemon=True).start()
-    yield app, base
-    httpd.close()
+    with served(app, port=port):
+        yield app, base
     app.registry._zodb_databases[""].close()
     clock.set_now(None)
 

@@ -1,0 +1,34 @@
+"""A WSGI application served by waitress on a loopback port, from a thread of this process.
+
+Stopping is done inside the server's own loop thread (through its trigger): closing the
+listening socket from another thread could leave the loop polling a closed descriptor, and the
+loop thread then died with EBADF (seen as an unhandled-thread warning in ``make test``)."""
+import contextlib
+import threading
+
+from waitress.server import create_server
+
+
+@contextlib.contextmanager
+def served(app, port=0, threads=4, **options):
+    """Yield the running server (``server.effective_port``) while ``app`` is served on 127.0.0.1."""
+    server = create_server(app, host="127.0.0.1", port=port, threads=threads, **options)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        stop(server, thread)
+
+
+def stop(server, thread, seconds=10):
+    """Close the server's connections, its listening socket and its trigger in its loop thread,
+    so the loop ends by itself; then stop its worker threads."""
+    def close_all():
+        for channel in list(server.active_channels.values()):
+            channel.handle_close()
+        server.close()
+
+    server.trigger.pull_trigger(close_all)
+    thread.join(seconds)
+    server.task_dispatcher.shutdown(timeout=seconds)
