@@ -4,6 +4,7 @@ from pyramid.exceptions import BadCSRFToken
 from pyramid.httpexceptions import HTTPMethodNotAllowed
 from pyramid.renderers import render_to_response
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
+from transaction.interfaces import TransientError
 
 from portal.api.errors import invalid_errors, json_error
 from portal.i18n import _
@@ -127,3 +128,19 @@ def bad_csrf(exc, request):
 def not_allowed(exc, request):
     return refusal(request, 405, "method_not_allowed", _("Not allowed"),
                    _("This address does not accept this kind of request."))
+
+
+BUSY_SECONDS = 5
+
+
+@exception_view_config(TransientError, last_retry_attempt=True)
+def busy(exc, request):
+    """A write that still met others' commits (a ConflictError) on its last attempt: nothing was
+    saved.  Answered 503 with Retry-After (the request can simply be sent again), never a bare 500;
+    earlier attempts are not answered here, pyramid_retry runs them again."""
+    response = refusal(request, 503, "busy", _("Busy, try again"), _(
+        "Many changes were being saved at this moment and yours could not be saved, so nothing was "
+        "changed. Send it again in a few seconds (in a browser: go back, the form still holds what "
+        "you entered)."))
+    response.headers["Retry-After"] = str(BUSY_SECONDS)
+    return response

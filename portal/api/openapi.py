@@ -16,6 +16,7 @@ from portal.notify.schemas import ReminderSchema, ReminderSettingSchema
 from portal.security import schemas as security_schemas
 
 ERROR = {"$ref": "#/components/schemas/Error"}
+BUSY = "A write still meeting other commits after every retry gets 503 (busy, Retry-After): nothing saved, resend."
 
 
 def error_responses(*codes):
@@ -386,7 +387,7 @@ def all_paths():
 def description(server_url):
     return {
         "openapi": "3.0.3",
-        "info": {"title": "Owners' decision e-voting portal", "version": "1"},
+        "info": {"title": "Owners' decision e-voting portal", "version": "1", "description": BUSY},
         "servers": [{"url": server_url}],
         "security": [{"bearer": []}],
         "paths": all_paths(),
