@@ -1,10 +1,11 @@
 """A write that conflicts on every attempt is answered 503 with Retry-After, in words, and saves
 nothing; a write that conflicts on some attempts only is run again and lands (pyramid_retry)."""
+import pytest
 from pyramid.events import ContextFound
 from ZODB.POSException import ConflictError, ReadConflictError
 
 from portal.bootstrap import ROOT_KEY
-from tests.conftest import browser, token_for
+from tests.conftest import browser, sign_in, token_for
 
 STREET = "/tianhe/shipai"
 
@@ -69,10 +70,13 @@ def test_a_creation_that_conflicts_at_every_commit_is_answered_busy(app, db):
     assert not created(db, "busy-1")
 
 
-def test_a_page_that_conflicts_on_every_read_gets_a_busy_page_in_words(app):
+@pytest.mark.parametrize("where", ["view", "commit"])
+def test_a_page_that_conflicts_on_every_attempt_gets_a_busy_page_in_words(app, where):
     attempts = int(app.registry.settings["retry.attempts"])
-    conflicting(app, attempts_failing=attempts, where="view")
-    res = browser(app).get(STREET, status="*")
+    conflicting(app, attempts_failing=attempts, where=where)
+    client = browser(app)
+    sign_in(client, "street")                          # signed in: the page draws the account's menu
+    res = client.get(STREET, status="*")
     assert res.status_int == 503
     assert res.headers["Retry-After"] == "5"
     assert res.content_type == "text/html"
