@@ -59,7 +59,8 @@ def run(port, token, clients, kind, run_id):
     ok = 201 if kind == "create" else 200
     return {"kind": kind, "clients": clients, "requests": len(measured["results"]),
             "per_second": measured["rate"], "p50_ms": measured["p50"], "p99_ms": measured["p99"],
-            "non_2xx": sum(1 for _job, status in measured["results"] if status != ok)}
+            "non_2xx": sum(1 for _job, status in measured["results"] if status != ok),
+            "refused": sorted({status for _job, status in measured["results"] if status != ok})}
 
 
 def main():
@@ -88,7 +89,7 @@ def measure(port, db, retries, lines):
         lines.append(
             f"{kind:6} clients={clients:2} requests={result['requests']} "
             f"rate={result['per_second']:.1f}/s p50={result['p50_ms']:.1f}ms p99={result['p99_ms']:.1f}ms "
-            f"non2xx={result['non_2xx']} retried={result['retried']} "
+            f"non2xx={result['non_2xx']} (statuses {result['refused'] or '-'}) retried={result['retried']} "
             f"most_attempts={result['max_attempt']} of retry.attempts={RETRY_ATTEMPTS}"
         )
         print(lines[-1], flush=True)
