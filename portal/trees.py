@@ -6,7 +6,17 @@ a few records far apart (a timed transition queues its ballot's events; reindexi
 changes its catalog facts), each write rewrote a bucket of 30 to 60 records: measured on
 portal-tick over 1,000 ballots, 4.7 MB stored for 2,000 new event records of about 100 bytes.
 Small buckets keep what a write stores near the size of what changed; the trees are only ever
-read by key, so their extra buckets cost no scan.  The classes are stored by name: never rename.
+read by key, so their extra buckets cost no scan.
+
+Small buckets split often, and a split rewrites the node above them; a BTree that changes a key
+asks the database to check that every node on its way down is still current (``readCurrent``),
+so one transaction's split fails every concurrent insert under the same node with a
+ReadConflictError.  Under the stock inner nodes (500 children) that node was the parent of every
+bucket of a city's facts tree, so a document filed anywhere failed the inserts of clerks filing
+at the same moment anywhere else.  Small inner nodes too keep a split's change to the few buckets
+under one node, and the root changes only when an inner node splits.  (A tree of a few dozen
+entries, as in the demo city, is one node over its buckets either way.)  The classes are stored
+by name: never rename.
 """
 from BTrees.LOBTree import LOBTree
 from BTrees.OOBTree import OOBTree
@@ -14,10 +24,12 @@ from BTrees.OOBTree import OOBTree
 
 class ScatteredOOBTree(OOBTree):
     max_leaf_size = 8
+    max_internal_size = 16
 
 
 class ScatteredLOBTree(LOBTree):
     max_leaf_size = 12
+    max_internal_size = 16
 
 
 def rebucketed(tree, kind):

@@ -6,6 +6,7 @@ import types
 
 import pytest
 import transaction
+from ZODB.POSException import ReadConflictError
 from BTrees.LOBTree import LOBTree
 from BTrees.OOBTree import OOBTree
 from ZODB import DB
@@ -92,3 +93,40 @@ def test_a_new_portal_has_them(portal_in):
         assert type(portal.notifications.occurrences) is ScatteredOOBTree
         assert type(portal.catalog.facts) is ScatteredLOBTree and len(portal.catalog.facts) > 0
         assert max(len(bucket) for bucket in buckets(portal.catalog.facts)) <= 12
+
+
+class SmallLeavesOnly(LOBTree):
+    """Small buckets under the stock inner nodes (500 children): what the facts tree was."""
+    max_leaf_size = 12
+
+
+def split_beside_an_insert(db, kind):
+    """In a tree of 3,000 entries, one transaction splits a full bucket while another adds a key
+    to a bucket far from it; return how the second commit ends ("committed" or the error's name)."""
+    rng = random.Random(5)
+    with db.transaction() as conn:
+        conn.root()["tree"] = tree = kind()
+        for key in rng.sample(range(0, 3_000_000, 10), 3000):
+            tree[key] = ("fact", key)
+    with two_connections(db) as (managers, (first, second)):
+        trees = first.root()["tree"], second.root()["tree"]
+        full = [b for b in buckets(trees[0]) if len(b) == kind.max_leaf_size]
+        spare = [b for b in buckets(trees[1]) if len(b) < kind.max_leaf_size - 1]
+        trees[0][full[0].minKey() + 1] = ("splits", 0)                  # the bucket splits
+        trees[1][spare[-1].minKey() + 1] = ("far away", 0)               # thousands of keys away
+        managers[0].commit()
+        try:
+            managers[1].commit()
+        except ReadConflictError as error:
+            managers[1].abort()
+            return type(error).__name__
+    return "committed"
+
+
+@pytest.mark.parametrize("kind", [ScatteredLOBTree, ScatteredOOBTree])
+def test_a_split_does_not_fail_a_concurrent_insert_far_away(filestorage, kind):
+    assert split_beside_an_insert(filestorage, kind) == "committed"
+
+
+def test_under_stock_inner_nodes_the_same_split_fails_it(filestorage):
+    assert split_beside_an_insert(filestorage, SmallLeavesOnly) == "ReadConflictError"
