@@ -6,6 +6,8 @@ import datetime
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.webdriver.support.ui import WebDriverWait
 
 from portal import clock
 from portal.ballots.rules import day_text, local_date
@@ -165,7 +167,10 @@ def test_a_too_early_draft_saves_with_the_earliest_day_beside_its_dates(server, 
     wait_for_text(driver, "办理进度与时间")
     warning = driver.find_element(By.ID, "notice-warning")
     assert day_text(today + datetime.timedelta(days=16)) in warning.text
+    page = driver.find_element(By.TAG_NAME, "html")
     click(driver, driver.find_element(By.XPATH, "//button[normalize-space()='提交街道审核']"))
+    # the ballot's own warning already says "公告须在投票开始前至少": wait for the answer's page
+    WebDriverWait(driver, 10).until(staleness_of(page))
     wait_for_text(driver, "公告须在投票开始前至少")
     assert "草稿" in driver.find_element(By.CSS_SELECTOR, "p.state").text
     audit(driver, f"refused submission ({size})")
