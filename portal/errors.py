@@ -131,6 +131,10 @@ def not_allowed(exc, request):
 
 
 BUSY_SECONDS = 5
+BUSY_API = _("Many changes were being saved at this moment and yours could not be saved, so nothing was "
+             "changed. Send it again in a few seconds.")
+BUSY_PAGE = _("Many changes were being saved at this moment and yours could not be saved, so nothing was "
+              "changed. Go back (the form still holds what you entered) and send it again in a few seconds.")
 
 
 @exception_view_config(TransientError, last_retry_attempt=True)
@@ -138,9 +142,6 @@ def busy(exc, request):
     """A write that still met others' commits (a ConflictError) on its last attempt: nothing was
     saved.  Answered 503 with Retry-After (the request can simply be sent again), never a bare 500;
     earlier attempts are not answered here, pyramid_retry runs them again."""
-    response = refusal(request, 503, "busy", _("Busy, try again"), _(
-        "Many changes were being saved at this moment and yours could not be saved, so nothing was "
-        "changed. Send it again in a few seconds (in a browser: go back, the form still holds what "
-        "you entered)."))
+    response = refusal(request, 503, "busy", _("Busy, try again"), BUSY_API if request.wants_json else BUSY_PAGE)
     response.headers["Retry-After"] = str(BUSY_SECONDS)
     return response

@@ -66,6 +66,7 @@ def test_a_creation_that_conflicts_at_every_commit_is_answered_busy(app, db):
     assert res.headers["Retry-After"] == "5"
     assert res.json["error"] == "busy"
     assert "没有任何更改" in res.json["message"]
+    assert "返回上一页" not in res.json["message"]          # an app has no page to go back to
     assert seen == list(range(attempts))               # every attempt was made before answering
     assert not created(db, "busy-1")
 
@@ -81,6 +82,7 @@ def test_a_page_that_conflicts_on_every_attempt_gets_a_busy_page_in_words(app, w
     assert res.headers["Retry-After"] == "5"
     assert res.content_type == "text/html"
     assert "请稍候重试" in res.text and "没有任何更改" in res.text
+    assert "返回上一页" in res.text                          # the form is kept by the browser's back
 
 
 def test_a_creation_that_conflicts_only_at_first_is_run_again_and_lands(app, db):
