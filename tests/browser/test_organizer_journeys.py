@@ -5,6 +5,7 @@ screenshots of the draft form, the ballot page and a confirmation page at both s
 import datetime
 
 import pytest
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import WebDriverWait
@@ -170,7 +171,9 @@ def test_a_too_early_draft_saves_with_the_earliest_day_beside_its_dates(server, 
     page = driver.find_element(By.TAG_NAME, "html")
     click(driver, driver.find_element(By.XPATH, "//button[normalize-space()='提交街道审核']"))
     # the ballot's own warning already says "公告须在投票开始前至少": wait for the answer's page
-    WebDriverWait(driver, 10).until(staleness_of(page))
+    # (while the page is replaced, chromedriver may also answer "node does not belong to the
+    # document": asked again, it says stale)
+    WebDriverWait(driver, 10, ignored_exceptions=(WebDriverException,)).until(staleness_of(page))
     wait_for_text(driver, "公告须在投票开始前至少")
     assert "草稿" in driver.find_element(By.CSS_SELECTOR, "p.state").text
     audit(driver, f"refused submission ({size})")
