@@ -4,8 +4,10 @@ Closing a waitress server from another thread while its loop polled the listenin
 the loop thread die with EBADF now and then (an unhandled-thread warning in ``make test``);
 ``served`` stops the server from inside its loop."""
 import http.client
+import logging
 import socket
 import threading
+import time
 
 import pytest
 
@@ -49,3 +51,35 @@ def test_a_served_app_answers_and_an_open_connection_does_not_hold_the_stop(thre
     assert threading.active_count() == before              # no thread left behind
     client.close()
     assert thread_errors == []
+
+
+def test_stopping_while_clients_are_sending_breaks_nothing(thread_errors, caplog):
+    """Workers still writing answers when the stop comes: they finish first, then the sockets are
+    closed (closing them first failed the stop itself with EBADF about once in 40)."""
+    def slow(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "50000")])
+        return [b"x" * 50000]
+
+    for _ in range(40):
+        stop = threading.Event()
+        with served(slow, threads=4) as server:
+            port = server.effective_port
+
+            def client():
+                while not stop.is_set():
+                    try:
+                        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                        connection.request("GET", "/")
+                        connection.getresponse().read()
+                        connection.close()
+                    except OSError:
+                        pass                        # the server went away under this client: expected
+            clients = [threading.Thread(target=client, daemon=True) for _ in range(4)]
+            for thread in clients:
+                thread.start()
+            time.sleep(0.02)
+        stop.set()
+        for thread in clients:
+            thread.join(5)
+    assert thread_errors == []
+    assert [r for r in caplog.records if r.name.startswith("waitress") and r.levelno >= logging.ERROR] == []

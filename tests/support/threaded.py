@@ -22,8 +22,11 @@ def served(app, port=0, threads=4, **options):
 
 
 def stop(server, thread, seconds=10):
-    """Close the server's connections, its listening socket and its trigger in its loop thread,
-    so the loop ends by itself; then stop its worker threads."""
+    """Stop the worker threads once they have finished what they serve (no socket is closed under
+    a worker still writing its answer); then close the connections, the listening socket and the
+    trigger in the loop thread, so the loop ends by itself."""
+    server.task_dispatcher.shutdown(timeout=seconds)
+
     def close_all():
         for channel in list(server.active_channels.values()):
             channel.handle_close()
@@ -31,4 +34,3 @@ def stop(server, thread, seconds=10):
 
     server.trigger.pull_trigger(close_all)
     thread.join(seconds)
-    server.task_dispatcher.shutdown(timeout=seconds)
