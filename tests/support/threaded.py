@@ -32,5 +32,8 @@ def stop(server, thread, seconds=10):
             channel.handle_close()
         server.close()
 
-    server.trigger.pull_trigger(close_all)
+    try:
+        server.trigger.pull_trigger(close_all)
+    except OSError:                 # its pipe is closed already: close the rest from here
+        close_all()
     thread.join(seconds)
