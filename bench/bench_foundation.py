@@ -65,18 +65,18 @@ def run(port, token, clients, kind, run_id):
 
 def main():
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    lines = []
     with tempfile.TemporaryDirectory() as folder:
         app, db, retries = prepared_app(folder)
         with served(app, threads=8, connection_limit=200) as server:
-            measure(server.effective_port, db, retries, lines)
+            lines = measure(server.effective_port, db, retries)
         db.close()
     write_results("foundation.txt", "foundation", lines,
                   [f"{os.cpu_count()} cores; server and clients in one process (waitress, 8 threads)"])
 
 
-def measure(port, db, retries, lines):
-    """Reads and creations at 8 and 16 clients, then the audit chain checked (into ``lines``)."""
+def measure(port, db, retries):
+    """Reads and creations at 8 and 16 clients, then the audit chain checked: the result lines."""
+    lines = []
     _, _, data = call(port, "POST", "/@login", {"login": "street", "password": "street-demo"},
                       {"Accept": "application/json", "Content-Type": "application/json"})
     token = json.loads(data)["token"]
@@ -99,6 +99,7 @@ def measure(port, db, retries, lines):
         lines.append(f"audit chain after the load: {'intact' if ok else 'BROKEN'}, {count} entries; "
                      f"communities in the street: {len(portal['tianhe']['shipai'])}")
     print(lines[-1])
+    return lines
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """A WSGI application served by waitress on a loopback port, from a thread of this process.
 
-Stopping is done inside the server's own loop thread (through its trigger): closing the
-listening socket from another thread could leave the loop polling a closed descriptor, and the
-loop thread then died with EBADF (seen as an unhandled-thread warning in ``make test``)."""
+Closing the listening socket from another thread could leave the loop polling a closed
+descriptor, and the loop thread then died with EBADF (seen as an unhandled-thread warning in
+``make test``); closing sockets under a worker still answering failed the same way.  So ``stop``
+lets the workers finish, then closes everything inside the server's own loop thread."""
 import contextlib
 import threading
 
