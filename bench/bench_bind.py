@@ -70,6 +70,10 @@ def shipped_ini(folder, port, factory=False):
     return path
 
 
+def shipped_threads():
+    return re.search(r"(?m)^threads = (\d+)$", SHIPPED.read_text()).group(1)
+
+
 def prepare(ini, count):
     """The demo city, a community of UNITS units, ``count`` owner accounts each with a code letter
     for a different sole owner; [(token, bind body)]."""
@@ -237,7 +241,7 @@ def main():
     print("\n".join(lines))
     write_results("binding.txt", "binding by code letter", lines, [
         f"{os.cpu_count()} cores (load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after); one "
-        "pserve process with development.ini (waitress 8 threads, FileStorage); the load generator is a "
+        f"pserve process with development.ini (waitress {shipped_threads()} threads, FileStorage); the load generator is a "
         "separate process"])
 
 
