@@ -11,8 +11,7 @@ def test_the_default_city_has_a_community_for_every_due_ballot(monkeypatch):
 
     city = importlib.reload(city)
     # gen-c0 is read by the probe and gets no due ballot
-    assert city.TICK_BALLOTS <= city.CITY_COMMUNITIES - 1
-    assert city.TICK_BALLOTS == min(1000, city.CITY_COMMUNITIES - 1)
+    assert 0 < city.TICK_BALLOTS <= city.CITY_COMMUNITIES - 1
 
 
 def test_a_full_size_city_ticks_over_the_thousand_due_ballots_of_the_aim(monkeypatch):

@@ -123,14 +123,19 @@ def sign_in(driver, base, login):
     fill(driver, "login", login)
     fill(driver, "password", f"{login}-demo")
     click_button(driver, "signin")
+    signed_in(driver, login)
+
+
+def signed_in(driver, who):
+    """Wait for the sign-out button after tapping "sign in": asking for the next page before it
+    shows can cancel the sign-in's POST (a loaded machine may take longer than the implicit 3 s)."""
     from selenium.webdriver.support.ui import WebDriverWait
 
-    # signed in: the sign-out button (a loaded machine may take longer than the implicit 3 s)
     try:
         WebDriverWait(driver, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, "nav.user button.link"))
     except Exception:
         main = driver.find_elements(By.TAG_NAME, "main")
-        raise AssertionError(f"{login} not signed in, at {driver.current_url}: "
+        raise AssertionError(f"{who} not signed in, at {driver.current_url}: "
                              f"{main[0].text[:500] if main else driver.page_source[:500]}") from None
 
 

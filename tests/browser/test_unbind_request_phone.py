@@ -5,12 +5,11 @@ import contextlib
 
 import webtest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
 from portal.bootstrap import ROOT_KEY
 from tests.binding_helpers import MINGYUAN, bind_form, issue_letter, reveal, sign_up, some_owner
 from tests.browser.conftest import audit, shot
-from tests.browser.test_journeys import click_button, fill, wait_for_text
+from tests.browser.test_journeys import click_button, fill, signed_in, wait_for_text
 from tests.conftest import sign_in
 
 
@@ -37,8 +36,7 @@ def test_an_owner_asks_the_street_office_to_unbind_the_other_account(server, pho
     fill(phone, "login", "13712340102")
     fill(phone, "password", "owner-password")
     click_button(phone, "signin")
-    # signed in before the next page is asked for: asking at once can cancel the sign-in's POST
-    WebDriverWait(phone, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, "nav.user button.link"))
+    signed_in(phone, "the owner's new account")
     phone.get(base + MINGYUAN + "@bind")
     fill(phone, "name", name)
     fill(phone, "id_number", number)
