@@ -70,10 +70,6 @@ def shipped_ini(folder, port, factory=False):
     return path
 
 
-def shipped_threads():
-    return re.search(r"(?m)^threads = (\d+)$", SHIPPED.read_text()).group(1)
-
-
 def prepare(ini, count):
     """The demo city, a community of UNITS units, ``count`` owner accounts each with a code letter
     for a different sole owner; [(token, bind body)]."""
@@ -201,11 +197,13 @@ def describe_conflicts(conn, path):
 
 
 def main():
+    from bench.bench_vote import shipped_settings
     from bench.benchkit import write_results
 
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as folder:
         port = loopback.free_port()
+        threads = shipped_settings(folder)[1]["threads"]
         ini = shipped_ini(folder, port)
         jobs = prepare(ini, WARM_UP + ALONE + BINDS)
         ini = shipped_ini(folder, port, factory=True)
@@ -241,7 +239,7 @@ def main():
     print("\n".join(lines))
     write_results("binding.txt", "binding by code letter", lines, [
         f"{os.cpu_count()} cores (load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after); one "
-        f"pserve process with development.ini (waitress {shipped_threads()} threads, FileStorage); the load generator is a "
+        f"pserve process with development.ini (waitress {threads} threads, FileStorage); the load generator is a "
         "separate process"])
 
 

@@ -7,7 +7,8 @@ first page in a fresh process; that process's peak memory; a community page, a p
 and a tally on a 10,000-unit community in voting; the lists read from the catalog (the city's
 ``/@notices``, a street's, the city statistics); ``portal-tick`` over TICK_BALLOTS due ballots
 (1,000, or one per community of a smaller city) over ZEO while owners vote through an
-application process; re-encrypting the whole city under a new ID key.  Written to bench-results/city.txt.
+application process; re-encrypting the whole city under a new ID key.  Written to
+bench-results/city.txt.
 """
 import datetime
 import json
