@@ -215,3 +215,91 @@ def test_the_evolve_step_converts_the_boxes_of_an_older_database(db):
         assert box.voted_owners() == 1 and box.totals == (ballot.electorate.totals.owners,
                                                           ballot.electorate.totals.area)
         assert all(box.votes[k] == NOT_VOTED for k in box.areas.keys() if k != key)
+
+
+def resolutions_while(commit, monkeypatch):
+    """How many times committing had to merge a counter from the stored states."""
+    from portal.voting.box import Counter
+
+    merged = []
+    original = Counter._p_resolveConflict
+
+    def counted(self, old, committed, new):
+        merged.append(1)
+        return original(self, old, committed, new)
+
+    monkeypatch.setattr(Counter, "_p_resolveConflict", counted)
+    commit()
+    return len(merged)
+
+
+def owners_by_counter(box):
+    """{index of the counter: [owner keys whose votes it counts]}"""
+    found = {}
+    for key in box.areas.keys():
+        found.setdefault(box.counters().index(box.counter_for(key)), []).append(key)
+    return found
+
+
+@pytest.mark.parametrize("same_counter", [False, True])
+def test_votes_at_once_meet_on_a_counter_only_when_their_owners_share_it(storage_db, monkeypatch, same_counter):
+    with storage_db.transaction() as conn:
+        box = conn.root()["box"]
+        spread = owners_by_counter(box)
+        a, b = spread[0][:2] if same_counter else (spread[0][0], spread[1][0])
+        units = {key: unit_of(box, key) for key in (a, b)}
+    (tm1, tm2), conns, (box1, box2) = two_connections(storage_db)
+    box1.cast("uid-a", [units[a]], MATTERS, AGREE, NOW)
+    box2.cast("uid-b", [units[b]], MATTERS, OPPOSE, NOW)
+    tm1.commit()
+    assert resolutions_while(tm2.commit, monkeypatch) == (1 if same_counter else 0)
+    for conn in conns:
+        conn.close()
+    with storage_db.transaction() as conn:
+        box = conn.root()["box"]
+        assert box.voted_owners() == 2 and box.voted_area() == box.areas[a] + box.areas[b]
+
+
+def test_a_new_box_spreads_its_owners_over_the_counters_and_sums_them(storage_db):
+    from portal.voting.box import COUNTERS
+
+    with storage_db.transaction() as conn:
+        box = conn.root()["box"]
+        spread = owners_by_counter(box)
+        assert len(box.counters()) == COUNTERS == len(spread) and min(len(keys) for keys in spread.values()) >= 10
+        for n, key in enumerate(list(box.areas.keys())[:40]):
+            assert box.counter_for(key) is box.counter_for(key)
+            box.cast(f"uid{n}", [unit_of(box, key)], MATTERS, AGREE, NOW)
+        voted = list(box.areas.keys())[:40]
+        assert box.voted_owners() == 40 == len(box.records())
+        assert box.voted_area() == sum(box.areas[k] for k in voted)
+        assert sum(1 for c in box.counters() if c.owners) > 1
+
+
+def test_a_box_with_one_counter_counts_in_it(storage_db):
+    with storage_db.transaction() as conn:
+        box = conn.root()["box"]
+        del box.more_counters                               # as stored before the counters were spread
+        keys = list(box.areas.keys())
+        for n, key in enumerate(keys[:5]):
+            box.cast(f"uid{n}", [unit_of(box, key)], MATTERS, AGREE, NOW)
+        assert box.counters() == (box.counter,) and box.counter.owners == 5 == box.voted_owners()
+
+
+def test_the_evolve_step_gives_a_box_with_one_counter_the_others_and_keeps_the_sums(db):
+    from portal import evolve
+    from portal.bootstrap import ROOT_KEY
+    from portal.voting.box import COUNTERS, Counter
+
+    with db.transaction() as conn:
+        portal = conn.root()[ROOT_KEY]
+        box = portal["tianhe"]["shipai"]["mingyuan"]["ballots"]["b2"].box
+        owners, area = 3, 24000
+        box.counter = Counter(owners, area)                 # as stored before the counters were spread
+        del box.more_counters
+        del portal.evolved["0046-vote-counters-spread"]
+    assert evolve.run_pending(db) == ["0046-vote-counters-spread"]
+    with db.transaction() as conn:
+        box = conn.root()[ROOT_KEY]["tianhe"]["shipai"]["mingyuan"]["ballots"]["b2"].box
+        assert len(box.counters()) == COUNTERS and (box.voted_owners(), box.voted_area()) == (owners, area)
+        assert box.counter.owners == owners and not any(c.owners for c in box.more_counters)

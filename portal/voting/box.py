@@ -6,8 +6,11 @@ plain tuple (``NOT_VOTED`` or a record), which a bucket can compare, so two owne
 share a bucket and vote at once merge instead of conflicting.  One owner voting twice at once
 writes the same key: one of the two transactions is retried and then sees the first vote.
 
-What else a vote writes is made the same way: the owners and area who voted are one small
-counter that merges concurrent additions; the idempotency record of a vote sits under the
+What else a vote writes is made the same way: the owners and area who voted are kept in a few
+small counters (``COUNTERS``), a vote adding to the one its owner key falls to, each merging
+concurrent additions; with one counter every two votes at once met on it and the second was
+merged from the stored states (two more loads, read back from the storage, on every vote under
+load); the idempotency record of a vote sits under the
 owner's key in a second pre-filled tree; an earlier vote, when a change is allowed, becomes a
 small ``Earlier`` record linked to the one before it, and a third tree points at each owner's
 newest, so a change writes the same few records whether it is the second or the two hundredth.
@@ -21,6 +24,7 @@ import hashlib
 import json
 import secrets
 import unicodedata
+import zlib
 
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
@@ -40,6 +44,7 @@ MICROSECOND = datetime.timedelta(microseconds=1)
 FIELDS = ("matters", "when", "account", "receipt", "channel", "seq")
 MATTERS, WHEN, ACCOUNT, RECEIPT, CHANNEL, SEQ = range(len(FIELDS))
 
+COUNTERS = 8      # how many counters a new box spreads its owners and area over
 Cast = collections.namedtuple("Cast", "receipt owners replaced")   # replaced: {owner key: earlier record}
 
 
@@ -138,6 +143,7 @@ class Counter(Persistent):
 
 class BallotBox(Persistent):
     sold = None      # unit key -> owner key whose vote stood when the unit changed hands
+    more_counters = ()   # the counters beside ``counter`` (a box made before them has ``counter`` alone)
 
     def __init__(self, electorate):
         self.areas = OOBTree()           # owner key -> area (0.01 m²)
@@ -154,12 +160,21 @@ class BallotBox(Persistent):
         self.retries.update({key: () for key in self.areas.keys()})
         self.earlier = OOBTree()         # owner key -> Earlier: the newest record a later vote replaced
         self.counter = Counter()
+        self.more_counters = tuple(Counter() for _ in range(COUNTERS - 1))
+
+    def counters(self):
+        return (self.counter,) + tuple(self.more_counters)
+
+    def counter_for(self, key):
+        """The counter the votes of owner ``key`` are added to (the same one every time)."""
+        counters = self.counters()
+        return counters[zlib.crc32(key.encode()) % len(counters)]
 
     def voted_owners(self):
-        return self.counter.owners
+        return sum(counter.owners for counter in self.counters())
 
     def voted_area(self):
-        return self.counter.area
+        return sum(counter.area for counter in self.counters())
 
     def owners_for_units(self, unit_keys):
         return sorted({self.owner_of_unit[k] for k in unit_keys if k in self.owner_of_unit})
@@ -248,7 +263,7 @@ class BallotBox(Persistent):
                 new_owners, new_area = new_owners + 1, new_area + self.areas[key]
             self.votes[key] = (record_matters, when, uid, hashed, channel, previous[SEQ] + 1 if previous else 0)
         if new_owners:
-            self.counter.add(new_owners, new_area)
+            self.counter_for(keys[0]).add(new_owners, new_area)
         if retry is not None:
             self.retries[keys[0]] = retry + (receipt, tuple(keys))
         return Cast(receipt, tuple(keys), replaced)

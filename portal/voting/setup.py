@@ -1,9 +1,10 @@
-"""Wiring the vote path: the evolve step that brings stored ballot boxes to the merging shape.
+"""Wiring the vote path: the evolve steps that bring stored ballot boxes to the merging shape.
 
 Boxes written before it kept each vote as a dict (with its earlier votes inside it), idempotency
 answers in a tree that grew per vote, and two ``Length`` counters; the step rewrites each box as
 ``portal.voting.box`` now keeps it: tuple records, earlier votes in their own tree, idempotency
 answers under the owner's pre-filled key, one counter, and the electorate's totals on the box.
+A later step gives each box the counters beside that one (``box.COUNTERS``).
 """
 import hashlib
 
@@ -11,7 +12,7 @@ from BTrees.OOBTree import OOBTree
 
 from portal import evolve
 from portal.content.folder import communities_under
-from portal.voting.box import FIELDS, NOT_VOTED, Counter, Earlier, choices_text, stamp
+from portal.voting.box import COUNTERS, FIELDS, NOT_VOTED, Counter, Earlier, choices_text, stamp
 
 
 def as_record(old, seq):
@@ -47,6 +48,7 @@ def convert(box, totals):
             retries[owners[0]] = (hashlib.sha256(name.encode()).hexdigest()[:32], "", answer["receipt"], owners)
     box.retries, box.earlier = retries, earlier
     box.counter = Counter(box.voted_owners(), box.voted_area())
+    box.more_counters = ()          # everything counted so far is in ``counter``
     del box.voted_owners, box.voted_area
     box.totals = (totals.owners, totals.area)
     return True
@@ -61,6 +63,23 @@ def merge_ballot_boxes(portal):
             box = getattr(ballot, "box", None)
             if box is not None:
                 convert(box, ballot.electorate.totals)
+
+
+def boxes_of(portal):
+    for community in communities_under(portal):
+        if "ballots" in community:
+            for ballot in community["ballots"].values():
+                if getattr(ballot, "box", None) is not None:
+                    yield ballot.box
+
+
+@evolve.step("0046-vote-counters-spread")
+def spread_vote_counters(portal):
+    """Boxes made with one counter get the others beside it, empty: what was counted stays in the
+    first, and the sums stay the same; from now on concurrent votes rarely add to the same one."""
+    for box in boxes_of(portal):
+        if not box.more_counters:
+            box.more_counters = tuple(Counter() for _ in range(COUNTERS - 1))
 
 
 LIVE_PHASES = ("notice", "voting")      # the electorate is frozen and votes are still to come
