@@ -73,6 +73,16 @@ def test_bad_votes_are_refused_and_nothing_is_recorded(app, portal_in, votes, st
     assert client.get(BALLOT + "/@progress", headers=headers).json["voted_owners"] == 0
 
 
+def test_a_bad_mark_is_named_in_the_callers_language(app, portal_in):
+    voting_time(portal_in)
+    client, headers = owner(app, "owner3")
+    bad = {"votes": {"m1": "maybe", "m2": "agree"}}
+    chinese = client.post_json(BALLOT + "/@vote", bad, headers=headers, status=400).json["errors"]
+    english = client.post_json(BALLOT + "/@vote?_LOCALE_=en", bad, headers=headers, status=400).json["errors"]
+    assert chinese == {"m1": '"maybe" 不是这些值 agree, oppose, abstain 中的一个', "m3": "请选择同意、反对或弃权。"}
+    assert english == {"m1": '"maybe" is not one of agree, oppose, abstain', "m3": "Choose agree, oppose or abstain."}
+
+
 def test_no_voting_outside_the_window_or_without_the_owner_role(app, portal_in, api):
     client, headers = owner(app, "owner1")
     client.post_json(BALLOT + "/@vote", {"votes": ALL_AGREE}, headers=headers, status=403)   # notice phase

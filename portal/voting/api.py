@@ -24,7 +24,7 @@ def vote_api(context, request):
     body = require_body(request)
     if not isinstance(body.get("votes"), dict):
         raise json_error(request, 400, "invalid", _('Send the votes as {"votes": {matter id: choice}}.'))
-    choices = validate(request, ballot_vote_schema(context, request.localizer), body["votes"])
+    choices = validate(request, ballot_vote_schema(context), body["votes"])
     try:
         receipt, keys = service.vote(context, request.identity.uid, choices, clock.now(),
                                      request.headers.get("Idempotency-Key"))

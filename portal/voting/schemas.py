@@ -79,14 +79,20 @@ def mark_words(matter, mark):
     return [("", CHOICE_WORDS.get(mark, ""))]
 
 
-def ballot_vote_schema(ballot, localizer):
+def ballot_vote_schema(ballot, localizer=None):
     """``vote_schema`` for the ballot's matters in the localizer's language, built once per language
     while the ballot stays in the connection's cache (matters never change once voting opens; an
-    edit of a draft reloads the ballot, which drops the copy).  Callers must not change it."""
+    edit of a draft reloads the ballot, which drops the copy).  Callers must not change it.
+
+    Without a localizer (the JSON API) the words of the form's widgets stay untranslated: they are
+    never shown there, and what the schema accepts and its error messages (translated when they
+    are answered) are the same in every language."""
     schemas = getattr(ballot, "_v_vote_schemas", None)
     if schemas is None or schemas[0] is not ballot.matters:
         schemas = ballot._v_vote_schemas = (ballot.matters, {})
-    schema = schemas[1].get(localizer.locale_name)
+    language = localizer.locale_name if localizer is not None else None
+    schema = schemas[1].get(language)
     if schema is None:
-        schema = schemas[1][localizer.locale_name] = vote_schema(ballot.matters, localizer.translate)
+        schema = schemas[1][language] = (vote_schema(ballot.matters, localizer.translate) if localizer is not None
+                                         else vote_schema(ballot.matters))
     return schema
