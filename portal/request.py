@@ -183,7 +183,9 @@ def bake_request_extensions(registry):
     request, a third of what the vote path adds to a bare Pyramid + ZODB app, and a class for
     the garbage collector to find each time.  The subclass behaves the same (the same names, the
     same reified values per request object, pyramid_retry's new request per attempt included);
-    the extensions utility is removed so the router has nothing left to apply."""
+    the extensions utility is removed so the router has nothing left to apply.  A request made
+    outside the router (a subrequest, a script's) carries them when it is made by the registry's
+    ``IRequestFactory``, as ``pyramid.scripting.prepare`` makes its own."""
     extensions = registry.queryUtility(IRequestExtensions)
     if extensions is None:
         return
